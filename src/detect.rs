@@ -1,0 +1,510 @@
+//! Stage 3: find candidate spun forms in a tokenised text.
+//!
+//! Exact matching first: every spun form of the dictionary goes into one
+//! Aho-Corasick automaton, run once over a folded copy of the text (words
+//! lower-cased and joined by single spaces, so "In  Opposition\nto" matches
+//! "in opposition to"). A match counts only where it starts and ends on token
+//! boundaries; among those, the longest leftmost one wins.
+//!
+//! Then similarity, spent only on what exact matching left: a word that is a
+//! regular inflection of a one-word entry ("workplaces" for "workplace"), and
+//! a phrase whose words all match an entry but one, which is a near-miss
+//! spelling of the entry's word ("principle street" for "principal street").
+
+use crate::dict::{push_folded, Class, Dictionary};
+use crate::morph::{self, Suffix};
+use crate::token::{Kind, Token};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// Minimum normalised Damerau-Levenshtein similarity for a near-miss word in
+/// a phrase. 0.75 admits two edits in a nine-letter word ("principle" for
+/// "principal") but not "stated" for "states" in a short phrase.
+pub const FUZZY_MIN_SIMILARITY: f64 = 0.75;
+/// Words shorter than this are never matched approximately: short words are
+/// too close to other real words.
+pub const FUZZY_MIN_LEN: usize = 5;
+/// Confidence factor for a candidate found through an inflection.
+pub const INFLECTED_FACTOR: f32 = 0.95;
+
+/// How a candidate was found.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MatchHow {
+    /// The spun form as written in the dictionary.
+    Exact,
+    /// An inflection of a one-word entry.
+    Inflected,
+    /// A phrase with one misspelt word; the similarity of that word.
+    Fuzzy(f32),
+}
+
+/// A place where a dictionary entry may apply.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// Token indices covered.
+    pub tokens: Range<usize>,
+    /// Entry indices in the dictionary, each a possible explanation.
+    pub entries: Vec<usize>,
+    /// Replacement texts (dictionary case, inflected where needed), one per
+    /// alternative original; parallel to nothing, most likely first.
+    pub replacements: Vec<String>,
+    /// Index into `entries` of the entry each replacement comes from.
+    pub replacement_entry: Vec<usize>,
+    /// How the match was made.
+    pub how: MatchHow,
+    /// Strongest class among the entries.
+    pub class: Class,
+    /// Any covered token lies inside a quotation.
+    pub in_quote: bool,
+}
+
+/// The compiled dictionary.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    ac: Option<AhoCorasick>,
+    /// Entry indices per automaton pattern.
+    groups: Vec<Vec<usize>>,
+    /// One-word keys to their pattern, for inflected lookups.
+    single: HashMap<String, usize>,
+    /// For approximate phrase matching: an anchor word to (entry, anchor
+    /// position in the phrase, position of the word allowed to differ).
+    anchors: HashMap<String, Vec<(usize, usize, usize)>>,
+    /// Lower-case words of each entry, for approximate matching.
+    entry_words: Vec<Vec<String>>,
+}
+
+impl Matcher {
+    /// Compiles a dictionary.
+    pub fn new(dict: &Dictionary) -> Matcher {
+        let mut by_key: HashMap<&str, usize> = HashMap::new();
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        for (i, e) in dict.entries.iter().enumerate() {
+            let p = *by_key.entry(e.key.as_str()).or_insert_with(|| {
+                patterns.push(e.key.as_str());
+                groups.push(Vec::new());
+                patterns.len() - 1
+            });
+            groups[p].push(i);
+        }
+        let ac = (!patterns.is_empty()).then(|| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .build(&patterns)
+                .expect("dictionary patterns compile")
+        });
+        let single = by_key
+            .iter()
+            .filter(|(k, _)| !k.contains(' '))
+            .map(|(k, &p)| (k.to_string(), p))
+            .collect();
+        let entry_words: Vec<Vec<String>> = dict
+            .entries
+            .iter()
+            .map(|e| e.key.split(' ').map(str::to_string).collect())
+            .collect();
+        let mut anchors: HashMap<String, Vec<(usize, usize, usize)>> = HashMap::new();
+        for (i, words) in entry_words.iter().enumerate() {
+            if words.len() < 2 || dict.entries[i].exact_case {
+                continue;
+            }
+            for (k, w) in words.iter().enumerate() {
+                if w.chars().count() < FUZZY_MIN_LEN {
+                    continue;
+                }
+                // Anchor on the longest other word: rarer, so fewer lookups hit.
+                let Some((a, anchor)) = words
+                    .iter()
+                    .enumerate()
+                    .filter(|&(j, _)| j != k)
+                    .max_by_key(|(_, w)| w.len())
+                else {
+                    continue;
+                };
+                anchors.entry(anchor.clone()).or_default().push((i, a, k));
+            }
+        }
+        Matcher {
+            ac,
+            groups,
+            single,
+            anchors,
+            entry_words,
+        }
+    }
+
+    /// Finds the candidates in `text`, left to right, not overlapping.
+    pub fn find(&self, dict: &Dictionary, text: &str, tokens: &[Token]) -> Vec<Candidate> {
+        let Some(ac) = &self.ac else {
+            return Vec::new();
+        };
+        // The folded stream and where each token starts in it.
+        let mut stream = String::with_capacity(text.len() + 8);
+        let mut starts = Vec::with_capacity(tokens.len() + 1);
+        for (i, t) in tokens.iter().enumerate() {
+            if i > 0 {
+                stream.push(' ');
+            }
+            starts.push(stream.len());
+            push_folded(&mut stream, t.text(text));
+        }
+        starts.push(stream.len() + 1);
+        let token_at = |pos: usize| starts.binary_search(&pos).ok();
+
+        // Exact matches on token boundaries, longest leftmost first.
+        let mut found: Vec<(usize, usize, usize)> = Vec::new(); // (first, end, pattern)
+        for m in ac.find_overlapping_iter(&stream) {
+            let Some(first) = token_at(m.start()) else {
+                continue;
+            };
+            let Some(end) = token_at(m.end() + 1) else {
+                continue;
+            };
+            found.push((first, end, m.pattern().as_usize()));
+        }
+        found.sort_by_key(|&(first, end, _)| (first, std::cmp::Reverse(end)));
+
+        let mut out: Vec<Candidate> = Vec::new();
+        let mut covered_to = 0;
+        for (first, end, p) in found {
+            if first < covered_to {
+                continue;
+            }
+            let entries: Vec<usize> = self.groups[p]
+                .iter()
+                .copied()
+                .filter(|&e| applies(dict, e, text, tokens, first, end))
+                .collect();
+            if let Some(c) = candidate(dict, tokens, first..end, entries, MatchHow::Exact, None) {
+                covered_to = end;
+                out.push(c);
+            }
+        }
+
+        // Similarity on what is left: approximate phrases, then inflections.
+        let mut covered = vec![false; tokens.len()];
+        for c in &out {
+            covered[c.tokens.clone()].iter_mut().for_each(|x| *x = true);
+        }
+        let word_at = |j: usize| &stream[starts[j]..starts[j + 1] - 1];
+        let before = out.len();
+        for j in 0..tokens.len() {
+            if covered[j] {
+                continue;
+            }
+            if let Some(c) = self.fuzzy_phrase(dict, text, tokens, &word_at, &covered, j) {
+                covered[c.tokens.clone()].iter_mut().for_each(|x| *x = true);
+                out.push(c);
+            }
+        }
+        for (j, t) in tokens.iter().enumerate() {
+            if covered[j] || t.kind != Kind::Word {
+                continue;
+            }
+            if let Some(c) = self.inflected(dict, text, tokens, j, word_at(j)) {
+                out.push(c);
+            }
+        }
+        if out.len() > before {
+            out.sort_by_key(|c| c.tokens.start);
+        }
+        out
+    }
+
+    fn inflected(
+        &self,
+        dict: &Dictionary,
+        text: &str,
+        tokens: &[Token],
+        i: usize,
+        word: &str,
+    ) -> Option<Candidate> {
+        for (base, suffix) in morph::strip(word) {
+            let Some(&p) = self.single.get(&base) else {
+                continue;
+            };
+            let entries: Vec<usize> = self.groups[p]
+                .iter()
+                .copied()
+                .filter(|&e| applies(dict, e, text, tokens, i, i + 1))
+                .collect();
+            if let Some(c) = candidate(
+                dict,
+                tokens,
+                i..i + 1,
+                entries,
+                MatchHow::Inflected,
+                Some(suffix),
+            ) {
+                return Some(c);
+            }
+        }
+        None
+    }
+
+    /// The longest entry that matches around anchor token `j` with exactly
+    /// one word misspelt, over tokens not yet covered.
+    fn fuzzy_phrase<'s>(
+        &self,
+        dict: &Dictionary,
+        text: &str,
+        tokens: &[Token],
+        word_at: &dyn Fn(usize) -> &'s str,
+        covered: &[bool],
+        j: usize,
+    ) -> Option<Candidate> {
+        let anchors = self.anchors.get(word_at(j))?;
+        let mut best: Option<Candidate> = None;
+        for &(e, a, k) in anchors {
+            let words = &self.entry_words[e];
+            let Some(first) = j.checked_sub(a) else {
+                continue;
+            };
+            let end = first + words.len();
+            if end > tokens.len() || covered[first..end].iter().any(|&c| c) {
+                continue;
+            }
+            if best.as_ref().is_some_and(|b| b.tokens.len() >= words.len()) {
+                continue;
+            }
+            let mut sim = 1.0f64;
+            let ok = words.iter().enumerate().all(|(n, w)| {
+                let t = word_at(first + n);
+                if n != k {
+                    return t == w;
+                }
+                if t == w || t.chars().count() < FUZZY_MIN_LEN {
+                    return false;
+                }
+                sim = strsim::normalized_damerau_levenshtein(t, w);
+                sim >= FUZZY_MIN_SIMILARITY && t.chars().next() == w.chars().next()
+            });
+            if ok && applies(dict, e, text, tokens, first, end) {
+                best = candidate(
+                    dict,
+                    tokens,
+                    first..end,
+                    vec![e],
+                    MatchHow::Fuzzy(sim as f32),
+                    None,
+                );
+            }
+        }
+        best
+    }
+}
+
+/// Checks an entry's case and context conditions at tokens `first..end`.
+fn applies(
+    dict: &Dictionary,
+    e: usize,
+    text: &str,
+    tokens: &[Token],
+    first: usize,
+    end: usize,
+) -> bool {
+    let entry = &dict.entries[e];
+    if entry.exact_case {
+        let written: Vec<&str> = tokens[first..end].iter().map(|t| t.text(text)).collect();
+        let wanted: Vec<&str> = crate::token::tokenize(&entry.spun)
+            .iter()
+            .map(|t| t.text(&entry.spun))
+            .collect::<Vec<_>>();
+        if written != wanted {
+            return false;
+        }
+    }
+    let word_matches = |t: Option<&Token>, words: &[String]| {
+        t.is_some_and(|t| {
+            let mut w = String::new();
+            push_folded(&mut w, t.text(text));
+            words.contains(&w)
+        })
+    };
+    if !entry.left.is_empty()
+        && !word_matches(first.checked_sub(1).map(|j| &tokens[j]), &entry.left)
+    {
+        return false;
+    }
+    if !entry.right.is_empty() && !word_matches(tokens.get(end), &entry.right) {
+        return false;
+    }
+    true
+}
+
+/// Builds a candidate from the entries that apply, or `None` if none does.
+fn candidate(
+    dict: &Dictionary,
+    tokens: &[Token],
+    range: Range<usize>,
+    entries: Vec<usize>,
+    how: MatchHow,
+    suffix: Option<Suffix>,
+) -> Option<Candidate> {
+    let mut replacements = Vec::new();
+    let mut replacement_entry = Vec::new();
+    for (slot, &e) in entries.iter().enumerate() {
+        for original in &dict.entries[e].originals {
+            let text = match suffix {
+                None => Some(original.clone()),
+                Some(s) => morph::inflect(original, s),
+            };
+            if let Some(t) = text {
+                if !replacements.contains(&t) {
+                    replacements.push(t);
+                    replacement_entry.push(slot);
+                }
+            }
+        }
+    }
+    if replacements.is_empty() {
+        return None;
+    }
+    let class = entries.iter().map(|&e| dict.entries[e].class).max()?;
+    // An inflection is a guess about the entry, not the entry: it needs one
+    // level more evidence ("finals" is not a spun "final").
+    let class = match (how, class) {
+        (MatchHow::Inflected, Class::Fingerprint) => Class::Unusual,
+        (MatchHow::Inflected, _) => Class::Ambiguous,
+        (_, c) => c,
+    };
+    Some(Candidate {
+        in_quote: tokens[range.clone()].iter().any(|t| t.in_quote),
+        tokens: range,
+        entries,
+        replacements,
+        replacement_entry,
+        how,
+        class,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::token::tokenize;
+
+    fn find(dict: &str, text: &str) -> Vec<(String, String, MatchHow)> {
+        let d = Dictionary::parse("t", dict).unwrap();
+        let m = Matcher::new(&d);
+        let tokens = tokenize(text);
+        m.find(&d, text, &tokens)
+            .into_iter()
+            .map(|c| {
+                let span = tokens[c.tokens.start].span.start..tokens[c.tokens.end - 1].span.end;
+                (text[span].to_string(), c.replacements.join("|"), c.how)
+            })
+            .collect()
+    }
+
+    fn s(a: &str, b: &str, h: MatchHow) -> (String, String, MatchHow) {
+        (a.to_string(), b.to_string(), h)
+    }
+
+    #[test]
+    fn longest_match_on_word_boundaries_case_insensitive() {
+        let dict = "final\tlast\nfinal 12 months\tlast year\nwithin the\tin the\n";
+        assert_eq!(
+            find(
+                dict,
+                "In August Final 12\nmonths, the finale within themes within the"
+            ),
+            vec![
+                s("Final 12\nmonths", "last year", MatchHow::Exact),
+                s("within the", "in the", MatchHow::Exact)
+            ]
+        );
+    }
+
+    #[test]
+    fn context_options_and_exact_case() {
+        let dict = "instructed\ttold\tright=afp|reporters\nFb\tFacebook\tcase=exact\n";
+        assert_eq!(
+            find(dict, "instructed AFP; instructed the jury; on Fb, fb"),
+            vec![
+                s("instructed", "told", MatchHow::Exact),
+                s("Fb", "Facebook", MatchHow::Exact)
+            ]
+        );
+    }
+
+    #[test]
+    fn alternatives_from_several_lines_and_columns() {
+        let dict = "through\tduring|via\nthrough\tacross\n";
+        assert_eq!(
+            find(dict, "through"),
+            vec![s("through", "during|via|across", MatchHow::Exact)]
+        );
+    }
+
+    #[test]
+    fn inflected_variants_carry_the_suffix() {
+        let dict = "workplace\toffice\nconvey\tbring\nproceed\tcontinue\n";
+        assert_eq!(
+            find(dict, "workplaces conveyed proceeding"),
+            vec![
+                s("workplaces", "offices", MatchHow::Inflected),
+                s("conveyed", "brought", MatchHow::Inflected),
+                s("proceeding", "continuing", MatchHow::Inflected)
+            ]
+        );
+    }
+
+    #[test]
+    fn inflected_matches_are_one_class_weaker() {
+        let d = Dictionary::parse("t", "final\tlast\nstated\tsaid\tclass=unusual\n").unwrap();
+        let text = "finals states";
+        let tokens = tokenize(text);
+        let c = Matcher::new(&d).find(&d, text, &tokens);
+        assert_eq!(
+            c.iter().map(|c| c.class).collect::<Vec<_>>(),
+            vec![Class::Unusual]
+        );
+        assert_eq!(c[0].replacements, vec!["lasts"]);
+    }
+
+    #[test]
+    fn misspelt_phrase_word_within_threshold() {
+        let dict = "principal street\tmain road\n";
+        let found = find(dict, "the principle street and the principals streets");
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            (found[0].0.as_str(), found[0].1.as_str()),
+            ("principle street", "main road")
+        );
+        match found[0].2 {
+            MatchHow::Fuzzy(sim) => assert!((sim - 0.7778).abs() < 1e-3, "{sim}"),
+            other => panic!("{other:?}"),
+        }
+        // Below the threshold: "practical" is not "principal".
+        assert!(find(dict, "practical street").is_empty());
+        // Short words never match approximately.
+        assert!(find(
+            "large navy offensive\twide military offensive\n",
+            "large navi offensive"
+        )
+        .is_empty());
+        assert_eq!(
+            find(
+                "large navy offensive\twide military offensive\n",
+                "larger navy offensive"
+            )
+            .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn quotes_are_marked() {
+        let d = Dictionary::parse("t", "stated\tsaid\n").unwrap();
+        let text = "he stated “it was stated”";
+        let tokens = tokenize(text);
+        let c = Matcher::new(&d).find(&d, text, &tokens);
+        assert_eq!(
+            c.iter().map(|c| c.in_quote).collect::<Vec<_>>(),
+            vec![false, true]
+        );
+    }
+}

@@ -1,0 +1,385 @@
+//! Phrase dictionaries: the spinner's swaps, written the other way round.
+//!
+//! A dictionary is a UTF-8 TSV file people edit by hand, one entry a line:
+//!
+//! ```text
+//! # comment
+//! spun<TAB>original[<TAB>options]
+//! ```
+//!
+//! `original` may list alternatives, `during|via`, most likely first.
+//! Options are space-separated:
+//!
+//! * `class=fingerprint` (the default): the spun form is not ordinary English
+//!   ("final 12 months"), so it is repaired wherever it appears;
+//! * `class=unusual`: grammatical but odd in news ("within the"): repaired
+//!   in documents that show some sign of spinning;
+//! * `class=ambiguous`: ordinary English ("stated", "nation"): repaired only
+//!   in documents that are clearly spun;
+//! * `left=w1|w2`, `right=w1|w2`: the entry applies only after (before) one
+//!   of these words;
+//! * `report`: never repaired, only reported;
+//! * `case=exact`: matched case-sensitively ("Fb" but not "fb").
+//!
+//! The default class is `fingerprint` so that the two-column form a user
+//! adds always takes effect, as `extend-words` does in typos.
+
+use crate::token::{tokenize, Kind};
+
+/// The shipped news dictionary, embedded at build time.
+pub const NEWS: &str = include_str!("../dictionaries/news.tsv");
+
+/// How safe it is to repair a spun form without further evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Class {
+    /// Ordinary English; needs a clearly spun document.
+    Ambiguous,
+    /// Grammatical but unusual; needs some sign of spinning.
+    Unusual,
+    /// Near-certain sign of a spinner.
+    Fingerprint,
+}
+
+impl Class {
+    fn parse(s: &str) -> Option<Class> {
+        match s {
+            "fingerprint" => Some(Class::Fingerprint),
+            "unusual" => Some(Class::Unusual),
+            "ambiguous" => Some(Class::Ambiguous),
+            _ => None,
+        }
+    }
+}
+
+/// One dictionary line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The spun form as written in the file.
+    pub spun: String,
+    /// Lower-case words of the spun form joined by single spaces: what the
+    /// matcher looks for.
+    pub key: String,
+    /// Number of tokens in the spun form.
+    pub len: usize,
+    /// Candidate originals, most likely first.
+    pub originals: Vec<String>,
+    /// How safe the entry is without context.
+    pub class: Class,
+    /// Required previous word (lower case), if any.
+    pub left: Vec<String>,
+    /// Required next word (lower case), if any.
+    pub right: Vec<String>,
+    /// Report, never repair.
+    pub report_only: bool,
+    /// Match case-sensitively.
+    pub exact_case: bool,
+    /// Index into [`Dictionary::sources`].
+    pub source: usize,
+    /// 1-based line in the source file.
+    pub line: usize,
+}
+
+/// A parse error, displayed as `FILE:LINE:COL: message`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{source_name}:{line}:{column}: {message}")]
+pub struct DictError {
+    /// The file (or built-in name) the line came from.
+    pub source_name: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// A set of entries from one or more sources.
+#[derive(Debug, Clone, Default)]
+pub struct Dictionary {
+    /// Entries in file order.
+    pub entries: Vec<Entry>,
+    /// Names of the files the entries came from.
+    pub sources: Vec<String>,
+}
+
+impl Dictionary {
+    /// The dictionaries shipped in the binary.
+    pub fn builtin() -> Dictionary {
+        Dictionary::parse("<builtin>/news.tsv", NEWS).expect("the shipped dictionary parses")
+    }
+
+    /// Parses one dictionary file. `source_name` is used in errors and reports.
+    pub fn parse(source_name: &str, text: &str) -> Result<Dictionary, DictError> {
+        let mut dict = Dictionary {
+            entries: Vec::new(),
+            sources: vec![source_name.to_string()],
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        for (i, raw) in text.lines().enumerate() {
+            let line_no = i + 1;
+            let line = raw.strip_suffix('\r').unwrap_or(raw);
+            if line.trim().is_empty() || line.trim_start().starts_with('#') {
+                continue;
+            }
+            let entry = parse_line(line).map_err(|(col, message)| DictError {
+                source_name: source_name.to_string(),
+                line: line_no,
+                column: col,
+                message,
+            })?;
+            dict.entries.push(Entry {
+                source: 0,
+                line: line_no,
+                ..entry
+            });
+        }
+        Ok(dict)
+    }
+
+    /// Adds another dictionary's entries after this one's. Later entries for
+    /// the same spun form are alternatives, not replacements.
+    pub fn extend(&mut self, other: Dictionary) {
+        let offset = self.sources.len();
+        self.sources.extend(other.sources);
+        self.entries
+            .extend(other.entries.into_iter().map(|e| Entry {
+                source: e.source + offset,
+                ..e
+            }));
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True if there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// `FILE:LINE` of an entry, for reports.
+    pub fn location(&self, entry: &Entry) -> String {
+        format!("{}:{}", self.sources[entry.source], entry.line)
+    }
+}
+
+/// Lower-cases the word and punctuation tokens of `s` and joins them with
+/// single spaces, folding curly apostrophes: the form both the dictionary and
+/// the text are matched in.
+pub fn match_key(s: &str) -> (String, usize) {
+    let tokens = tokenize(s);
+    let mut key = String::with_capacity(s.len());
+    for (i, t) in tokens.iter().enumerate() {
+        if i > 0 {
+            key.push(' ');
+        }
+        push_folded(&mut key, t.text(s));
+    }
+    (key, tokens.len())
+}
+
+/// Appends `word` lower-cased with curly apostrophes folded to `'`.
+pub(crate) fn push_folded(out: &mut String, word: &str) {
+    for c in word.chars() {
+        if c == '\u{2019}' {
+            out.push('\'');
+        } else if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+}
+
+/// Column (1-based, in chars) where field `n` of a tab-separated line starts.
+fn field_column(line: &str, n: usize) -> usize {
+    let mut col = 1;
+    let mut field = 0;
+    for c in line.chars() {
+        if field == n {
+            return col;
+        }
+        if c == '\t' {
+            field += 1;
+        }
+        col += 1;
+    }
+    col
+}
+
+fn parse_line(line: &str) -> Result<Entry, (usize, String)> {
+    let fields: Vec<&str> = line.split('\t').collect();
+    if fields.len() < 2 {
+        return Err((
+            1,
+            "expected `spun<TAB>original[<TAB>options]`, found no tab".into(),
+        ));
+    }
+    if fields.len() > 3 {
+        return Err((
+            field_column(line, 3),
+            "too many fields: options go in the third field, separated by spaces".into(),
+        ));
+    }
+    let spun = fields[0].trim();
+    if spun.is_empty() {
+        return Err((1, "empty spun form".into()));
+    }
+    let (key, len) = match_key(spun);
+    if !tokenize(spun).iter().any(|t| t.kind != Kind::Punct) {
+        return Err((1, format!("spun form `{spun}` has no word in it")));
+    }
+    let originals: Vec<String> = fields[1].split('|').map(|s| s.trim().to_string()).collect();
+    if originals.iter().any(String::is_empty) {
+        return Err((field_column(line, 1), "empty original".into()));
+    }
+    if originals.iter().any(|o| match_key(o).0 == key) {
+        return Err((
+            field_column(line, 1),
+            format!("`{spun}` is its own original"),
+        ));
+    }
+    let mut entry = Entry {
+        spun: spun.to_string(),
+        key,
+        len,
+        originals,
+        class: Class::Fingerprint,
+        left: Vec::new(),
+        right: Vec::new(),
+        report_only: false,
+        exact_case: false,
+        source: 0,
+        line: 0,
+    };
+    if let Some(options) = fields.get(2) {
+        let base = field_column(line, 2);
+        let mut offset = 0;
+        for opt in options.split(' ') {
+            let col = base + options[..offset].chars().count();
+            offset += opt.len() + 1;
+            if opt.is_empty() {
+                continue;
+            }
+            let (name, value) = match opt.split_once('=') {
+                Some((n, v)) => (n, Some(v)),
+                None => (opt, None),
+            };
+            match (name, value) {
+                ("class", Some(v)) => {
+                    entry.class = Class::parse(v).ok_or_else(|| {
+                        (
+                            col,
+                            format!(
+                                "unknown class `{v}`: expected fingerprint, unusual or ambiguous"
+                            ),
+                        )
+                    })?
+                }
+                ("left", Some(v)) | ("right", Some(v)) => {
+                    let words: Vec<String> = v.split('|').map(|w| match_key(w).0).collect();
+                    if words.iter().any(|w| w.is_empty() || w.contains(' ')) {
+                        return Err((col, format!("`{name}=` takes single words separated by `|`")));
+                    }
+                    if name == "left" {
+                        entry.left = words;
+                    } else {
+                        entry.right = words;
+                    }
+                }
+                ("report", None) => entry.report_only = true,
+                ("case", Some("exact")) => entry.exact_case = true,
+                _ => {
+                    return Err((
+                        col,
+                        format!(
+                            "unknown option `{opt}`: expected class=, left=, right=, report or case=exact"
+                        ),
+                    ))
+                }
+            }
+        }
+    }
+    Ok(entry)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_two_and_three_column_lines() {
+        let d = Dictionary::parse(
+            "t.tsv",
+            "# c\n\nfinal 12 months\tlast year\nstated\tsaid\tclass=ambiguous\nthrough\tduring|via\tclass=ambiguous right=the|a\n",
+        )
+        .unwrap();
+        assert_eq!(d.len(), 3);
+        let e = &d.entries[0];
+        assert_eq!(
+            (e.key.as_str(), e.len, e.class),
+            ("final 12 months", 3, Class::Fingerprint)
+        );
+        assert_eq!(e.originals, vec!["last year"]);
+        assert_eq!(e.line, 3);
+        assert_eq!(d.entries[1].class, Class::Ambiguous);
+        assert_eq!(d.entries[2].originals, vec!["during", "via"]);
+        assert_eq!(d.entries[2].right, vec!["the", "a"]);
+        assert_eq!(d.location(&d.entries[2]), "t.tsv:5");
+    }
+
+    #[test]
+    fn keys_fold_case_space_and_apostrophes() {
+        assert_eq!(
+            match_key("One  Another’s"),
+            ("one another's".to_string(), 2)
+        );
+        assert_eq!(match_key("don't,"), ("don't ,".to_string(), 2));
+    }
+
+    #[test]
+    fn errors_name_file_line_and_column() {
+        let err = |text: &str| Dictionary::parse("u.tsv", text).unwrap_err().to_string();
+        assert_eq!(
+            err("ok\tfine\nno tab here\n"),
+            "u.tsv:2:1: expected `spun<TAB>original[<TAB>options]`, found no tab"
+        );
+        assert_eq!(
+            err("a\tb\tclass=sure\n"),
+            "u.tsv:1:5: unknown class `sure`: expected fingerprint, unusual or ambiguous"
+        );
+        assert_eq!(
+            err("a\tb\treport bogus\n"),
+            "u.tsv:1:12: unknown option `bogus`: expected class=, left=, right=, report or case=exact"
+        );
+        assert_eq!(err("x\t\n"), "u.tsv:1:3: empty original");
+        assert_eq!(err("\ty\n"), "u.tsv:1:1: empty spun form");
+        assert_eq!(err("Said\tsaid\n"), "u.tsv:1:6: `Said` is its own original");
+        assert_eq!(
+            err("a\tb\tc\td\n"),
+            "u.tsv:1:7: too many fields: options go in the third field, separated by spaces"
+        );
+        assert_eq!(
+            err("...\tb\n"),
+            "u.tsv:1:1: spun form `...` has no word in it"
+        );
+        assert_eq!(
+            err("a\tb\tleft=x y\n"),
+            "u.tsv:1:12: unknown option `y`: expected class=, left=, right=, report or case=exact"
+        );
+    }
+
+    #[test]
+    fn builtin_parses_and_is_not_empty() {
+        assert!(!Dictionary::builtin().is_empty());
+    }
+
+    #[test]
+    fn extend_keeps_sources_apart() {
+        let mut a = Dictionary::parse("a.tsv", "x\ty\n").unwrap();
+        a.extend(Dictionary::parse("b.tsv", "\n\np\tq\n").unwrap());
+        assert_eq!(a.location(&a.entries[1]), "b.tsv:3");
+    }
+}
