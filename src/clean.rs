@@ -8,8 +8,8 @@ use crate::decide::{Decider, SpinScore};
 use crate::detect::{Candidate, Matcher};
 use crate::dict::Dictionary;
 use crate::normalize::Normalization;
-use crate::rewrite::{article_fixes, splice, transfer_case, Splice};
-use crate::token::{tokenize, Kind, Token};
+use crate::rewrite::{article_fixes, capitalize, splice, transfer_case, Splice};
+use crate::token::{tokenize, Case, Kind, Token};
 use std::ops::Range;
 
 /// Options for a [`Cleaner`].
@@ -255,7 +255,11 @@ impl Cleaner {
         for (c, d) in candidates.iter().zip(&decisions) {
             let span = span_of(&tokens, &c.tokens);
             let from = &text[span.clone()];
-            let to = transfer_case(from, &c.replacements[d.replacement]);
+            let mut to = transfer_case(from, &c.replacements[d.replacement]);
+            if c.sentence_start && Case::of(from) == Case::None {
+                // "5 suspected" at a sentence start becomes "Five suspected".
+                to = capitalize(&to);
+            }
             let edit = self.edit(c, d.replacement, span, from, to.clone(), d.confidence);
             if d.apply && to != from {
                 repairs.push((c.tokens.clone(), to));

@@ -28,6 +28,11 @@ const HALF_SCORE_DENSITY: f32 = 1.0;
 /// the context chooses between them: the first (most frequent) is taken.
 const ALTERNATIVES_FACTOR: f32 = 0.9;
 
+/// Confidence factor for a non-fingerprint candidate capitalised in
+/// mid-sentence: names ("Evening Standard", "Energy Ministry") are rarely
+/// what a spinner swapped, and a wrong repair there is conspicuous.
+const NAME_FACTOR: f32 = 0.5;
+
 /// The default confidence threshold for applying a repair.
 pub const DEFAULT_THRESHOLD: f32 = 0.5;
 /// Spin score above which `check` calls a document spun.
@@ -126,7 +131,17 @@ impl Decider {
         } else {
             1.0
         };
-        base * how * alternatives
+        let lowercase_original = c.replacements[0]
+            .chars()
+            .next()
+            .is_some_and(char::is_lowercase);
+        let name =
+            if c.capitalized_mid_sentence && c.class != Class::Fingerprint && lowercase_original {
+                NAME_FACTOR
+            } else {
+                1.0
+            };
+        base * how * alternatives * name
     }
 
     /// Decides every candidate. `report_only(c)` tells whether all of the
@@ -162,11 +177,13 @@ mod tests {
         Candidate {
             tokens: 0..1,
             entries: vec![0],
-            replacements: (0..alternatives).map(|i| i.to_string()).collect(),
+            replacements: (0..alternatives).map(|i| format!("w{i}")).collect(),
             replacement_entry: vec![0; alternatives],
             how,
             class,
             in_quote,
+            capitalized_mid_sentence: false,
+            sentence_start: false,
         }
     }
 
@@ -226,5 +243,18 @@ mod tests {
         assert!((c(MatchHow::Exact, 2) - 0.891).abs() < 1e-6);
         assert!((c(MatchHow::Inflected, 1) - 0.9405).abs() < 1e-6);
         assert!((c(MatchHow::Fuzzy(0.81), 1) - 0.891).abs() < 1e-6);
+        let spun = SpinScore {
+            score: 1.0,
+            ..SpinScore::default()
+        };
+        let mut name = cand(Class::Ambiguous, MatchHow::Exact, 1, false);
+        name.capitalized_mid_sentence = true;
+        assert!((d.confidence(&name, &spun) - 0.475).abs() < 1e-6);
+        name.class = Class::Fingerprint;
+        assert_eq!(d.confidence(&name, &spun), 0.99);
+        // "the Eighties" -> "the 1980s": not a name problem.
+        name.class = Class::Ambiguous;
+        name.replacements = vec!["1980s".into()];
+        assert!((d.confidence(&name, &spun) - 0.95).abs() < 1e-6);
     }
 }

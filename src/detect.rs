@@ -11,7 +11,7 @@
 //! a phrase whose words all match an entry but one, which is a near-miss
 //! spelling of the entry's word ("principle street" for "principal street").
 
-use crate::dict::{push_folded, Class, Dictionary};
+use crate::dict::{push_folded, Class, Dictionary, NUMBER};
 use crate::morph::{self, Suffix};
 use crate::token::{Kind, Token};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -25,6 +25,8 @@ pub const FUZZY_MIN_SIMILARITY: f64 = 0.75;
 /// Words shorter than this are never matched approximately: short words are
 /// too close to other real words.
 pub const FUZZY_MIN_LEN: usize = 5;
+/// Minimum letters in the exact word that anchors an approximate phrase.
+pub const FUZZY_MIN_ANCHOR: usize = 4;
 /// Confidence factor for a candidate found through an inflection.
 pub const INFLECTED_FACTOR: f32 = 0.95;
 
@@ -58,6 +60,11 @@ pub struct Candidate {
     pub class: Class,
     /// Any covered token lies inside a quotation.
     pub in_quote: bool,
+    /// Capitalised in mid-sentence ("Evening Standard"): probably part of
+    /// a name, which a spinner's swap is less likely to have touched.
+    pub capitalized_mid_sentence: bool,
+    /// The first covered token starts a sentence.
+    pub sentence_start: bool,
 }
 
 /// The compiled dictionary.
@@ -107,14 +114,21 @@ impl Matcher {
             .collect();
         let mut anchors: HashMap<String, Vec<(usize, usize, usize)>> = HashMap::new();
         for (i, words) in entry_words.iter().enumerate() {
-            if words.len() < 2 || dict.entries[i].exact_case {
+            // Only fingerprints: a near-miss of an ordinary phrase is too
+            // often another ordinary phrase.
+            if words.len() < 2
+                || dict.entries[i].exact_case
+                || dict.entries[i].class != Class::Fingerprint
+            {
                 continue;
             }
             for (k, w) in words.iter().enumerate() {
                 if w.chars().count() < FUZZY_MIN_LEN {
                     continue;
                 }
-                // Anchor on the longest other word: rarer, so fewer lookups hit.
+                // Anchor on the longest other word: rarer, so fewer lookups
+                // hit; and it must be a content word, or "the nation's" would
+                // find "the national".
                 let Some((a, anchor)) = words
                     .iter()
                     .enumerate()
@@ -123,6 +137,9 @@ impl Matcher {
                 else {
                     continue;
                 };
+                if anchor.chars().filter(|c| c.is_alphabetic()).count() < FUZZY_MIN_ANCHOR {
+                    continue;
+                }
                 anchors.entry(anchor.clone()).or_default().push((i, a, k));
             }
         }
@@ -225,9 +242,12 @@ impl Matcher {
             let Some(&p) = self.single.get(&base) else {
                 continue;
             };
+            // Ordinary words inflect into other ordinary words ("navies"):
+            // only entries that are at least unusual are inflected.
             let entries: Vec<usize> = self.groups[p]
                 .iter()
                 .copied()
+                .filter(|&e| dict.entries[e].class != Class::Ambiguous)
                 .filter(|&e| applies(dict, e, text, tokens, i, i + 1))
                 .collect();
             if let Some(c) = candidate(
@@ -316,22 +336,30 @@ fn applies(
             return false;
         }
     }
-    let word_matches = |t: Option<&Token>, words: &[String]| {
+    let in_list = |t: Option<&Token>, words: &[String]| {
         t.is_some_and(|t| {
+            if t.kind == Kind::Number && words.iter().any(|w| w == NUMBER) {
+                return true;
+            }
             let mut w = String::new();
             push_folded(&mut w, t.text(text));
             words.contains(&w)
         })
     };
-    if !entry.left.is_empty()
-        && !word_matches(first.checked_sub(1).map(|j| &tokens[j]), &entry.left)
-    {
-        return false;
+    let prev = first.checked_sub(1).map(|j| &tokens[j]);
+    let next = tokens.get(end);
+    (entry.left.is_empty() || in_list(prev, &entry.left))
+        && (entry.right.is_empty() || in_list(next, &entry.right))
+        && !in_list(prev, &entry.not_left)
+        && !in_list(next, &entry.not_right)
+}
+
+fn decapitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
-    if !entry.right.is_empty() && !word_matches(tokens.get(end), &entry.right) {
-        return false;
-    }
-    true
 }
 
 /// Builds a candidate from the entries that apply, or `None` if none does.
@@ -346,13 +374,33 @@ fn candidate(
     let mut replacements = Vec::new();
     let mut replacement_entry = Vec::new();
     for (slot, &e) in entries.iter().enumerate() {
-        for original in &dict.entries[e].originals {
+        let entry = &dict.entries[e];
+        // "Extra than → More than": when both sides start with a capital, the
+        // capital is the entry's position in a sentence, not part of the
+        // word; the rewriter puts it back where the text has one.
+        let positional = !entry.exact_case
+            && crate::token::Case::of(entry.spun.split(' ').next().unwrap_or(""))
+                == crate::token::Case::Title;
+        for original in &entry.originals {
+            let original = if positional
+                && crate::token::Case::of(original.split(' ').next().unwrap_or(""))
+                    == crate::token::Case::Title
+            {
+                decapitalize(original)
+            } else {
+                original.clone()
+            };
             let text = match suffix {
-                None => Some(original.clone()),
-                Some(s) => morph::inflect(original, s),
+                None => Some(original),
+                Some(s) => morph::inflect(&original, s),
             };
             if let Some(t) = text {
-                if !replacements.contains(&t) {
+                // "More than" and "more than" are one original: case is the
+                // rewriter's business.
+                if !replacements
+                    .iter()
+                    .any(|r: &String| r.to_lowercase() == t.to_lowercase())
+                {
                     replacements.push(t);
                     replacement_entry.push(slot);
                 }
@@ -363,15 +411,22 @@ fn candidate(
         return None;
     }
     let class = entries.iter().map(|&e| dict.entries[e].class).max()?;
-    // An inflection is a guess about the entry, not the entry: it needs one
-    // level more evidence ("finals" is not a spun "final").
+    // An inflection or a near-miss is a guess about the entry, not the
+    // entry: it needs one level more evidence ("finals" is not a spun
+    // "final").
     let class = match (how, class) {
-        (MatchHow::Inflected, Class::Fingerprint) => Class::Unusual,
-        (MatchHow::Inflected, _) => Class::Ambiguous,
-        (_, c) => c,
+        (MatchHow::Exact, c) => c,
+        (_, Class::Fingerprint) => Class::Unusual,
+        (_, _) => Class::Ambiguous,
     };
     Some(Candidate {
         in_quote: tokens[range.clone()].iter().any(|t| t.in_quote),
+        capitalized_mid_sentence: !tokens[range.start].sentence_start
+            && matches!(
+                tokens[range.start].case,
+                crate::token::Case::Title | crate::token::Case::Upper
+            ),
+        sentence_start: tokens[range.start].sentence_start,
         tokens: range,
         entries,
         replacements,
@@ -420,13 +475,22 @@ mod tests {
 
     #[test]
     fn context_options_and_exact_case() {
-        let dict = "instructed\ttold\tright=afp|reporters\nFb\tFacebook\tcase=exact\n";
+        let dict = "instructed\ttold\tright=afp|reporters\nFb\tFacebook\tcase=exact\n\
+                    primary\tfirst\tnot_right=school\nround\taround\tright=#num not_left=all\n";
         assert_eq!(
-            find(dict, "instructed AFP; instructed the jury; on Fb, fb"),
+            find(
+                dict,
+                "instructed AFP; instructed the jury; on Fb, fb; primary school, primary child"
+            ),
             vec![
                 s("instructed", "told", MatchHow::Exact),
-                s("Fb", "Facebook", MatchHow::Exact)
+                s("Fb", "Facebook", MatchHow::Exact),
+                s("primary", "first", MatchHow::Exact)
             ]
+        );
+        assert_eq!(
+            find(dict, "round 600, round the clock, all round 5"),
+            vec![s("round", "around", MatchHow::Exact)]
         );
     }
 
@@ -448,6 +512,19 @@ mod tests {
                 s("workplaces", "offices", MatchHow::Inflected),
                 s("conveyed", "brought", MatchHow::Inflected),
                 s("proceeding", "continuing", MatchHow::Inflected)
+            ]
+        );
+    }
+
+    #[test]
+    fn positional_capitals_are_dropped_from_originals() {
+        let dict = "Extra than\tMore than\nProtection Ministry\tDefense Ministry\nFb\tFacebook\tcase=exact\n";
+        assert_eq!(
+            find(dict, "extra than Protection Ministry Fb"),
+            vec![
+                s("extra than", "more than", MatchHow::Exact),
+                s("Protection Ministry", "defense Ministry", MatchHow::Exact),
+                s("Fb", "Facebook", MatchHow::Exact)
             ]
         );
     }
@@ -480,6 +557,13 @@ mod tests {
         }
         // Below the threshold: "practical" is not "principal".
         assert!(find(dict, "practical street").is_empty());
+        // Function words do not anchor; only fingerprints match approximately.
+        assert!(find("the nation's\tthe country's\n", "the national").is_empty());
+        assert!(find(
+            "principal street\tmain road\tclass=unusual\n",
+            "principle street"
+        )
+        .is_empty());
         // Short words never match approximately.
         assert!(find(
             "large navy offensive\twide military offensive\n",

@@ -17,7 +17,9 @@
 //! * `class=ambiguous`: ordinary English ("stated", "nation"): repaired only
 //!   in documents that are clearly spun;
 //! * `left=w1|w2`, `right=w1|w2`: the entry applies only after (before) one
-//!   of these words;
+//!   of these words; `#num` stands for any number;
+//! * `not_left=w1|w2`, `not_right=w1|w2`: the entry does not apply after
+//!   (before) one of these words ("primary" is not "first" before "school");
 //! * `report`: never repaired, only reported;
 //! * `case=exact`: matched case-sensitively ("Fb" but not "fb").
 //!
@@ -70,6 +72,10 @@ pub struct Entry {
     pub left: Vec<String>,
     /// Required next word (lower case), if any.
     pub right: Vec<String>,
+    /// Previous words that rule the entry out.
+    pub not_left: Vec<String>,
+    /// Next words that rule the entry out.
+    pub not_right: Vec<String>,
     /// Report, never repair.
     pub report_only: bool,
     /// Match case-sensitively.
@@ -165,6 +171,9 @@ impl Dictionary {
     }
 }
 
+/// In a context list, stands for any number token.
+pub const NUMBER: &str = "#num";
+
 /// Lower-cases the word and punctuation tokens of `s` and joins them with
 /// single spaces, folding curly apostrophes: the form both the dictionary and
 /// the text are matched in.
@@ -249,6 +258,8 @@ fn parse_line(line: &str) -> Result<Entry, (usize, String)> {
         class: Class::Fingerprint,
         left: Vec::new(),
         right: Vec::new(),
+        not_left: Vec::new(),
+        not_right: Vec::new(),
         report_only: false,
         exact_case: false,
         source: 0,
@@ -278,15 +289,19 @@ fn parse_line(line: &str) -> Result<Entry, (usize, String)> {
                         )
                     })?
                 }
-                ("left", Some(v)) | ("right", Some(v)) => {
-                    let words: Vec<String> = v.split('|').map(|w| match_key(w).0).collect();
+                ("left" | "right" | "not_left" | "not_right", Some(v)) => {
+                    let words: Vec<String> = v
+                        .split('|')
+                        .map(|w| if w == NUMBER { w.to_string() } else { match_key(w).0 })
+                        .collect();
                     if words.iter().any(|w| w.is_empty() || w.contains(' ')) {
                         return Err((col, format!("`{name}=` takes single words separated by `|`")));
                     }
-                    if name == "left" {
-                        entry.left = words;
-                    } else {
-                        entry.right = words;
+                    match name {
+                        "left" => entry.left = words,
+                        "right" => entry.right = words,
+                        "not_left" => entry.not_left = words,
+                        _ => entry.not_right = words,
                     }
                 }
                 ("report", None) => entry.report_only = true,
@@ -295,7 +310,7 @@ fn parse_line(line: &str) -> Result<Entry, (usize, String)> {
                     return Err((
                         col,
                         format!(
-                            "unknown option `{opt}`: expected class=, left=, right=, report or case=exact"
+                            "unknown option `{opt}`: expected class=, left=, right=, not_left=, not_right=, report or case=exact"
                         ),
                     ))
                 }
@@ -352,7 +367,7 @@ mod tests {
         );
         assert_eq!(
             err("a\tb\treport bogus\n"),
-            "u.tsv:1:12: unknown option `bogus`: expected class=, left=, right=, report or case=exact"
+            "u.tsv:1:12: unknown option `bogus`: expected class=, left=, right=, not_left=, not_right=, report or case=exact"
         );
         assert_eq!(err("x\t\n"), "u.tsv:1:3: empty original");
         assert_eq!(err("\ty\n"), "u.tsv:1:1: empty spun form");
@@ -367,7 +382,7 @@ mod tests {
         );
         assert_eq!(
             err("a\tb\tleft=x y\n"),
-            "u.tsv:1:12: unknown option `y`: expected class=, left=, right=, report or case=exact"
+            "u.tsv:1:12: unknown option `y`: expected class=, left=, right=, not_left=, not_right=, report or case=exact"
         );
     }
 
