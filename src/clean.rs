@@ -8,7 +8,7 @@ use crate::decide::{Decider, SpinScore};
 use crate::detect::{Candidate, Matcher};
 use crate::dict::Dictionary;
 use crate::normalize::Normalization;
-use crate::rewrite::{article_fixes, capitalize, splice, transfer_case, Splice};
+use crate::rewrite::{article_fixes, capitalize, transfer_case, Splice};
 use crate::token::{tokenize, Case, Kind, Token};
 use std::ops::Range;
 
@@ -133,11 +133,7 @@ impl Cleaner {
     /// Cleans one document.
     pub fn clean(&self, text: &str) -> Cleaned {
         let normalized = self.options.normalization.apply(text);
-        let (splices, mut edits, suggestions, spin) = self.plan(&normalized);
-        let out = splice(&normalized, &splices);
-        fill_positions(&normalized, &mut edits);
-        let mut suggestions = suggestions;
-        fill_positions(&normalized, &mut suggestions);
+        let (out, edits, suggestions, spin) = self.clean_normalized(&normalized);
         Cleaned {
             text: out,
             edits,
@@ -181,37 +177,35 @@ impl Cleaner {
                 pos += chunk.invalid().len();
             }
         }
-        let (splices, mut edits, mut suggestions, spin) = self.plan(&work);
-        let splices: Vec<Splice> = splices
-            .into_iter()
-            .filter(|s| {
-                segments
-                    .iter()
-                    .all(|(w, _, valid)| *valid || s.span.end <= w.start || s.span.start >= w.end)
-            })
-            .collect();
-        fill_positions(&work, &mut edits);
-        fill_positions(&work, &mut suggestions);
-        // Rebuild: valid segments from the working text with splices applied,
-        // invalid ones from the input bytes.
+        let (_, edits, mut suggestions, spin) = self.clean_normalized(&work);
+        // An edit may not swallow an invalid sequence (only an entry holding
+        // U+FFFD could make one): such edits are dropped, not half-made.
+        let touches_invalid = |e: &Edit| {
+            segments
+                .iter()
+                .any(|(w, _, valid)| !*valid && e.start < w.end && e.end > w.start)
+        };
+        let mut edits: Vec<Edit> = edits.into_iter().filter(|e| !touches_invalid(e)).collect();
+        // Rebuild: valid segments from the working text with the edits
+        // applied, invalid ones from the input bytes.
         let mut bytes = Vec::with_capacity(input.len() + 16);
-        let mut next = splices.iter().peekable();
+        let mut next = edits.iter().peekable();
         for (w, orig, valid) in &segments {
             if !valid {
                 bytes.extend_from_slice(&input[orig.clone()]);
                 continue;
             }
             let mut p = w.start;
-            while let Some(s) = next.peek() {
-                if s.span.start >= w.end {
+            while let Some(e) = next.peek() {
+                if e.start >= w.end {
                     break;
                 }
-                bytes.extend_from_slice(work[p..s.span.start].as_bytes());
-                bytes.extend_from_slice(s.text.as_bytes());
-                p = s.span.end;
+                bytes.extend_from_slice(&work.as_bytes()[p..e.start]);
+                bytes.extend_from_slice(e.to.as_bytes());
+                p = e.end;
                 next.next();
             }
-            bytes.extend_from_slice(work[p..w.end].as_bytes());
+            bytes.extend_from_slice(&work.as_bytes()[p..w.end]);
         }
         // Report spans in input offsets where the segment was not normalised
         // differently (same length): the common case.
@@ -234,16 +228,43 @@ impl Cleaner {
         }
     }
 
-    /// Detects and decides: the splices to make, the edits they are, the
+    /// Cleans normalised text to a fixed point: a repair can complete the
+    /// context of another entry ("one of many final night" → "… last
+    /// night" → "one of the last night"), so passes repeat until nothing
+    /// changes (at most [`MAX_PASSES`]). That makes cleaning idempotent: clean
+    /// text, including despin's own output, comes back unchanged. Edits of
+    /// later passes are composed into spans of `text`. The spin score and
+    /// the suggestions are the first pass's: they describe the document.
+    fn clean_normalized(&self, text: &str) -> (String, Vec<Edit>, Vec<Edit>, SpinScore) {
+        let (mut edits, mut suggestions, spin) = self.plan(text);
+        let mut out = splice(text, &edits);
+        let mut pass = 1;
+        while !edits.is_empty() && pass < MAX_PASSES {
+            let (more, _, _) = self.plan(&out);
+            if more.is_empty() {
+                break;
+            }
+            let next = splice(&out, &more);
+            edits = compose(text, &out, edits, more);
+            out = next;
+            pass += 1;
+        }
+        fill_positions(text, &mut edits);
+        fill_positions(text, &mut suggestions);
+        (out, edits, suggestions, spin)
+    }
+
+    /// Detects and decides one pass: the edits to make (sorted, not
+    /// overlapping; `to` is exactly the text to splice in), the
     /// suggestions, and the spin score. Positions (line, column) are filled
     /// in by the caller.
-    fn plan(&self, text: &str) -> (Vec<Splice>, Vec<Edit>, Vec<Edit>, SpinScore) {
+    fn plan(&self, text: &str) -> (Vec<Edit>, Vec<Edit>, SpinScore) {
         let tokens = tokenize(text);
         let candidates = self.matcher.find(&self.dict, text, &tokens);
         let words = tokens.iter().filter(|t| t.kind != Kind::Punct).count();
         let spin = SpinScore::of(&candidates, words);
         if candidates.is_empty() {
-            return (Vec::new(), Vec::new(), Vec::new(), spin);
+            return (Vec::new(), Vec::new(), spin);
         }
         let decisions = self.options.decider.decide(&candidates, &spin, |c| {
             c.entries.iter().all(|&e| self.dict.entries[e].report_only)
@@ -260,6 +281,7 @@ impl Cleaner {
                 // "5 suspected" at a sentence start becomes "Five suspected".
                 to = capitalize(&to);
             }
+            let to = keep_line_breaks(text, &tokens[c.tokens.clone()], &to);
             let edit = self.edit(c, d.replacement, span, from, to.clone(), d.confidence);
             if d.apply && to != from {
                 repairs.push((c.tokens.clone(), to));
@@ -268,23 +290,15 @@ impl Cleaner {
                 suggestions.push(edit);
             }
         }
-        let articles = article_fixes(text, &tokens, &repairs);
-        let mut splices: Vec<Splice> = repairs
-            .iter()
-            .map(|(r, to)| Splice {
-                span: span_of(&tokens, r),
-                text: to.clone(),
-            })
-            .collect();
-        for (i, to) in articles {
+        for (i, to) in article_fixes(text, &tokens, &repairs) {
             let span = tokens[i].span.clone();
             edits.push(Edit {
                 line: 0,
                 column: 0,
                 start: span.start,
                 end: span.end,
-                from: text[span.clone()].to_string(),
-                to: to.clone(),
+                from: text[span].to_string(),
+                to,
                 alternatives: Vec::new(),
                 entry: "a/an agreement".to_string(),
                 location: "<builtin>".to_string(),
@@ -292,11 +306,9 @@ impl Cleaner {
                 confidence: 1.0,
                 kind: EditKind::Article,
             });
-            splices.push(Splice { span, text: to });
         }
-        splices.sort_by_key(|s| s.span.start);
         edits.sort_by_key(|e| e.start);
-        (splices, edits, suggestions, spin)
+        (edits, suggestions, spin)
     }
 
     fn edit(
@@ -336,6 +348,123 @@ fn span_of(tokens: &[Token], r: &Range<usize>) -> Range<usize> {
     tokens[r.start].span.start..tokens[r.end - 1].span.end
 }
 
+/// Most passes [`Cleaner::clean`] makes over one document.
+pub const MAX_PASSES: usize = 3;
+
+/// Applies edits (sorted, not overlapping) to `text`.
+fn splice(text: &str, edits: &[Edit]) -> String {
+    let splices: Vec<Splice> = edits
+        .iter()
+        .map(|e| Splice {
+            span: e.start..e.end,
+            text: e.to.clone(),
+        })
+        .collect();
+    crate::rewrite::splice(text, &splices)
+}
+
+/// Composes the edits `later`, made on `mid` (which is `original` with
+/// `earlier` applied), into one edit list on `original`. A later edit that
+/// overlaps earlier ones absorbs them: its `from` is the original text of the
+/// whole region and its `to` the final text.
+fn compose(original: &str, mid: &str, earlier: Vec<Edit>, later: Vec<Edit>) -> Vec<Edit> {
+    // Every edit with the range it covers in `mid`. The later edits do not
+    // overlap each other, so all ranges stay in `mid` coordinates.
+    let mut shift: isize = 0;
+    let mut placed: Vec<(Range<usize>, Edit)> = earlier
+        .into_iter()
+        .map(|e| {
+            let start = (e.start as isize + shift) as usize;
+            shift += e.to.len() as isize - (e.end - e.start) as isize;
+            (start..start + e.to.len(), e)
+        })
+        .collect();
+    // A `mid` offset outside every placed range, as an `original` offset.
+    let to_original = |placed: &[(Range<usize>, Edit)], off: usize| -> usize {
+        let shift: isize = placed
+            .iter()
+            .filter(|(r, _)| r.end <= off)
+            .map(|(r, e)| r.len() as isize - (e.end - e.start) as isize)
+            .sum();
+        (off as isize - shift) as usize
+    };
+    for l in later {
+        let (inside, mut kept): (Vec<_>, Vec<_>) = placed
+            .into_iter()
+            .partition(|(r, _)| r.start < l.end && l.start < r.end);
+        let mid_start = inside
+            .iter()
+            .map(|(r, _)| r.start)
+            .fold(l.start, usize::min);
+        let mid_end = inside.iter().map(|(r, _)| r.end).fold(l.end, usize::max);
+        // Region bounds in `original`: an absorbed edit's own bounds where it
+        // bounds the region, otherwise mapped past every placed edit.
+        let start = match inside.iter().find(|(r, _)| r.start == mid_start) {
+            Some((_, e)) => e.start,
+            None => to_original(&kept, mid_start),
+        };
+        let end = match inside.iter().find(|(r, _)| r.end == mid_end) {
+            Some((_, e)) => e.end,
+            None => {
+                let before: isize = inside
+                    .iter()
+                    .map(|(r, e)| r.len() as isize - (e.end - e.start) as isize)
+                    .sum();
+                (to_original(&kept, mid_end) as isize - before) as usize
+            }
+        };
+        let to = format!(
+            "{}{}{}",
+            &mid[mid_start..l.start],
+            l.to,
+            &mid[l.end..mid_end]
+        );
+        let merged = Edit {
+            start,
+            end,
+            from: original[start..end].to_string(),
+            to,
+            ..l
+        };
+        let at = kept.partition_point(|(r, _)| r.start < mid_start);
+        kept.insert(at, (mid_start..mid_end, merged));
+        placed = kept;
+    }
+    placed.into_iter().map(|(_, e)| e).collect()
+}
+
+/// The replacement for a phrase written across a line break keeps the line
+/// break: "due to\nthe" becomes "because of\nthe", not "because of the".
+fn keep_line_breaks(text: &str, tokens: &[Token], to: &str) -> String {
+    let gaps: Vec<&str> = tokens
+        .windows(2)
+        .map(|w| &text[w[0].span.end..w[1].span.start])
+        .collect();
+    let Some(first_break) = gaps.iter().position(|g| g.contains('\n')) else {
+        return to.to_string();
+    };
+    let words: Vec<&str> = to.split(' ').collect();
+    if words.len() < 2 {
+        return to.to_string();
+    }
+    let mut out = String::with_capacity(to.len() + 4);
+    let same_shape = gaps.len() == words.len() - 1 && gaps.iter().all(|g| !g.is_empty());
+    let break_at = first_break.min(words.len() - 2);
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            if same_shape {
+                out.push_str(gaps[i - 1]);
+            } else if i - 1 == break_at {
+                out.push_str(gaps[first_break]);
+            } else {
+                out.push(' ');
+            }
+        }
+        out.push_str(w);
+    }
+    out
+}
+
 /// Fills in 1-based line and column (in chars) for edits sorted by start.
 fn fill_positions(text: &str, edits: &mut [Edit]) {
     let mut line = 1;
@@ -354,5 +483,109 @@ fn fill_positions(text: &str, edits: &mut [Edit]) {
         pos = start;
         edits[i].line = line;
         edits[i].column = text[line_start..start].chars().count() + 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cleaner(dict: &str) -> Cleaner {
+        Cleaner::new(Dictionary::parse("t", dict).unwrap(), Options::default())
+    }
+
+    /// Undoing the edits (right to left) must give the input back.
+    fn undo(out: &str, input: &str, edits: &[Edit]) -> String {
+        let mut shift: isize = 0;
+        let mut s = out.to_string();
+        let mut placed = Vec::new();
+        for e in edits {
+            let start = (e.start as isize + shift) as usize;
+            placed.push((start, start + e.to.len(), e.from.clone()));
+            shift += e.to.len() as isize - (e.end - e.start) as isize;
+            assert_eq!(&input[e.start..e.end], e.from);
+        }
+        for (a, b, from) in placed.into_iter().rev() {
+            s.replace_range(a..b, &from);
+        }
+        s
+    }
+
+    #[test]
+    fn repairs_repeat_until_nothing_changes() {
+        // Pass 1 repairs "final night time"; only then does "one of many"
+        // stand before "last", which its entry needs.
+        let c = cleaner("final night time\tlast night\none of many\tone of the\tright=last\n");
+        let input = "It was one of many final night time shows.";
+        let out = c.clean(input);
+        assert_eq!(out.text, "It was one of the last night shows.");
+        let e: Vec<(usize, usize, &str, &str)> = out
+            .edits
+            .iter()
+            .map(|e| (e.start, e.end, e.from.as_str(), e.to.as_str()))
+            .collect();
+        assert_eq!(
+            e,
+            vec![
+                (7, 18, "one of many", "one of the"),
+                (19, 35, "final night time", "last night")
+            ]
+        );
+        assert_eq!(undo(&out.text, input, &out.edits), input);
+        assert_eq!(c.clean(&out.text).text, out.text);
+    }
+
+    #[test]
+    fn overlapping_later_edits_absorb_earlier_ones() {
+        // The article fix of pass 1 ("an" -> "a") is swallowed by the
+        // phrase repaired in pass 2 ("due to a" -> "because of a").
+        let c = cleaner("local weather change\tclimate change\ndue to a\tbecause of a\n");
+        let input = "It was due to an local weather change.";
+        let out = c.clean(input);
+        assert_eq!(out.text, "It was because of a climate change.");
+        let e: Vec<(usize, usize, &str, &str)> = out
+            .edits
+            .iter()
+            .map(|e| (e.start, e.end, e.from.as_str(), e.to.as_str()))
+            .collect();
+        assert_eq!(
+            e,
+            vec![
+                (7, 16, "due to an", "because of a"),
+                (17, 37, "local weather change", "climate change")
+            ]
+        );
+        assert_eq!(undo(&out.text, input, &out.edits), input);
+        assert_eq!(c.clean(&out.text).text, out.text);
+    }
+
+    #[test]
+    fn line_breaks_inside_a_phrase_are_kept() {
+        let c = cleaner("due to the\tbecause of the\nin opposition to\tagainst\n");
+        assert_eq!(c.clean("due to\nthe rain").text, "because of\nthe rain");
+        assert_eq!(c.clean("due\nto the rain").text, "because\nof the rain");
+        // One word cannot hold the break: it becomes a space-less repair.
+        assert_eq!(c.clean("in opposition\nto it").text, "against it");
+    }
+
+    #[test]
+    fn edits_never_cover_invalid_bytes() {
+        let c = cleaner("x \u{FFFD} y\tz\nfinal yr\tlast year\n");
+        let out = c.clean_bytes(b"x \xff y, final yr");
+        assert_eq!(out.bytes, b"x \xff y, last year");
+        assert_eq!(out.invalid_utf8, vec![2]);
+        let e: Vec<(usize, usize, &str)> = out
+            .edits
+            .iter()
+            .map(|e| (e.start, e.end, e.from.as_str()))
+            .collect();
+        assert_eq!(e, vec![(7, 15, "final yr")]);
+    }
+
+    #[test]
+    fn positions_are_lines_and_char_columns() {
+        let c = cleaner("final yr\tlast year\n");
+        let out = c.clean("é\n\nnaïve final yr");
+        assert_eq!((out.edits[0].line, out.edits[0].column), (3, 7));
     }
 }

@@ -194,9 +194,9 @@ mod tests {
         let q = cand(Class::Fingerprint, MatchHow::Exact, 1, true);
         assert_eq!(SpinScore::of(&[], 300).score, 0.0);
         // One fingerprint in 100 words: density 1, score 0.5.
-        assert_eq!(SpinScore::of(&[f.clone()], 100).score, 0.5);
+        assert_eq!(SpinScore::of(std::slice::from_ref(&f), 100).score, 0.5);
         // Short texts are scored as if they had 100 words.
-        assert_eq!(SpinScore::of(&[f.clone()], 10).score, 0.5);
+        assert_eq!(SpinScore::of(std::slice::from_ref(&f), 10).score, 0.5);
         // Quotations do not count.
         assert_eq!(SpinScore::of(&[q], 100).score, 0.0);
         let many = vec![f.clone(), f.clone(), f, a.clone(), a];

@@ -30,9 +30,9 @@ pub const FUZZY_MIN_ANCHOR: usize = 4;
 /// Confidence factor for a candidate found through an inflection.
 pub const INFLECTED_FACTOR: f32 = 0.95;
 
-/// How a candidate was found.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+/// How a candidate was found. Reports show it as `"exact"`, `"inflected"`
+/// or `"fuzzy"`; a fuzzy match's similarity is part of its confidence.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum MatchHow {
     /// The spun form as written in the dictionary.
     Exact,
@@ -40,6 +40,23 @@ pub enum MatchHow {
     Inflected,
     /// A phrase with one misspelt word; the similarity of that word.
     Fuzzy(f32),
+}
+
+impl MatchHow {
+    /// The name used in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            MatchHow::Exact => "exact",
+            MatchHow::Inflected => "inflected",
+            MatchHow::Fuzzy(_) => "fuzzy",
+        }
+    }
+}
+
+impl serde::Serialize for MatchHow {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
 }
 
 /// A place where a dictionary entry may apply.
@@ -80,6 +97,9 @@ pub struct Matcher {
     anchors: HashMap<String, Vec<(usize, usize, usize)>>,
     /// Lower-case words of each entry, for approximate matching.
     entry_words: Vec<Vec<String>>,
+    /// For each entry, whether each token of its spun form is written in
+    /// lower case (a capital in the text there marks a name).
+    entry_lower: Vec<Vec<bool>>,
 }
 
 impl Matcher {
@@ -111,6 +131,16 @@ impl Matcher {
             .entries
             .iter()
             .map(|e| e.key.split(' ').map(str::to_string).collect())
+            .collect();
+        let entry_lower = dict
+            .entries
+            .iter()
+            .map(|e| {
+                crate::token::tokenize(&e.spun)
+                    .iter()
+                    .map(|t| t.case == crate::token::Case::Lower)
+                    .collect()
+            })
             .collect();
         let mut anchors: HashMap<String, Vec<(usize, usize, usize)>> = HashMap::new();
         for (i, words) in entry_words.iter().enumerate() {
@@ -149,6 +179,7 @@ impl Matcher {
             single,
             anchors,
             entry_words,
+            entry_lower,
         }
     }
 
@@ -193,6 +224,7 @@ impl Matcher {
                 .iter()
                 .copied()
                 .filter(|&e| applies(dict, e, text, tokens, first, end))
+                .filter(|&e| !looks_like_name(&self.entry_lower[e], &tokens[first..end]))
                 .collect();
             if let Some(c) = candidate(dict, tokens, first..end, entries, MatchHow::Exact, None) {
                 covered_to = end;
@@ -249,6 +281,7 @@ impl Matcher {
                 .copied()
                 .filter(|&e| dict.entries[e].class != Class::Ambiguous)
                 .filter(|&e| applies(dict, e, text, tokens, i, i + 1))
+                .filter(|&e| !looks_like_name(&self.entry_lower[e], &tokens[i..i + 1]))
                 .collect();
             if let Some(c) = candidate(
                 dict,
@@ -301,7 +334,10 @@ impl Matcher {
                 sim = strsim::normalized_damerau_levenshtein(t, w);
                 sim >= FUZZY_MIN_SIMILARITY && t.chars().next() == w.chars().next()
             });
-            if ok && applies(dict, e, text, tokens, first, end) {
+            if ok
+                && applies(dict, e, text, tokens, first, end)
+                && !looks_like_name(&self.entry_lower[e], &tokens[first..end])
+            {
                 best = candidate(
                     dict,
                     tokens,
@@ -314,6 +350,29 @@ impl Matcher {
         }
         best
     }
+}
+
+/// True if the text capitalises, in mid-sentence, a word the entry writes in
+/// lower case: "on House Democrats" is a name, not a spun "on house". A span
+/// written all in capitals (a shouted headline) is not a name.
+fn looks_like_name(lower: &[bool], tokens: &[Token]) -> bool {
+    use crate::token::Case;
+    if tokens
+        .iter()
+        .all(|t| matches!(t.case, Case::Upper | Case::None))
+        && tokens.len() > 1
+    {
+        return false;
+    }
+    tokens
+        .iter()
+        .zip(lower)
+        .enumerate()
+        .any(|(i, (t, &lower))| {
+            lower
+                && matches!(t.case, Case::Title | Case::Upper | Case::Mixed)
+                && !(i == 0 && t.sentence_start)
+        })
 }
 
 /// Checks an entry's case and context conditions at tokens `first..end`.
@@ -464,10 +523,10 @@ mod tests {
         assert_eq!(
             find(
                 dict,
-                "In August Final 12\nmonths, the finale within themes within the"
+                "In August FINAL 12\nMONTHS, the finale within themes within the"
             ),
             vec![
-                s("Final 12\nmonths", "last year", MatchHow::Exact),
+                s("FINAL 12\nMONTHS", "last year", MatchHow::Exact),
                 s("within the", "in the", MatchHow::Exact)
             ]
         );
@@ -578,6 +637,25 @@ mod tests {
             .len(),
             1
         );
+    }
+
+    #[test]
+    fn capitals_in_mid_sentence_mark_names() {
+        let dict = "on house\tat home\nfinal 12 months\tlast year\nProtection Ministry\tDefense Ministry\n";
+        assert!(find(dict, "pressure on House Democrats, voted on House Bill 12").is_empty());
+        assert_eq!(
+            find(
+                dict,
+                "Final 12 months. FINAL 12 MONTHS. He was on house, the Protection Ministry"
+            ),
+            vec![
+                s("Final 12 months", "last year", MatchHow::Exact),
+                s("FINAL 12 MONTHS", "last year", MatchHow::Exact),
+                s("on house", "at home", MatchHow::Exact),
+                s("Protection Ministry", "defense Ministry", MatchHow::Exact)
+            ]
+        );
+        assert!(find(dict, "the Final 12 Months tour").is_empty());
     }
 
     #[test]

@@ -16,12 +16,43 @@ use std::fmt;
 pub struct Record {
     /// The line to write (without its line ending).
     pub line: Vec<u8>,
-    /// The cleaning result, if the field could be cleaned.
-    pub cleaned: Option<Cleaned>,
     /// The record's `id` field (a string's value, or a number as written).
     pub id: Option<String>,
+    /// What happened to the field.
+    pub outcome: Outcome,
+}
+
+/// What happened to the field of one record.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// The field was cleaned (perhaps without change).
+    Cleaned {
+        /// The field's value as read (edit spans refer to it after
+        /// normalisation).
+        value: String,
+        /// The result.
+        cleaned: Cleaned,
+    },
+    /// The line was passed through verbatim, for this reason.
+    Verbatim(String),
+}
+
+impl Record {
+    /// The cleaning result, if the field could be cleaned.
+    pub fn cleaned(&self) -> Option<&Cleaned> {
+        match &self.outcome {
+            Outcome::Cleaned { cleaned, .. } => Some(cleaned),
+            Outcome::Verbatim(_) => None,
+        }
+    }
+
     /// Why the line was passed through verbatim, if it was.
-    pub error: Option<String>,
+    pub fn error(&self) -> Option<&str> {
+        match &self.outcome {
+            Outcome::Cleaned { .. } => None,
+            Outcome::Verbatim(reason) => Some(reason),
+        }
+    }
 }
 
 /// The fields of an object, in order, values unparsed.
@@ -52,9 +83,8 @@ impl<'de> serde::Deserialize<'de> for Fields<'de> {
 pub fn clean_record(cleaner: &Cleaner, line: &[u8], field: &str) -> Record {
     let verbatim = |error: String| Record {
         line: line.to_vec(),
-        cleaned: None,
         id: None,
-        error: Some(error),
+        outcome: Outcome::Verbatim(error),
     };
     let (body, cr) = match line.strip_suffix(b"\r") {
         Some(b) => (b, true),
@@ -117,9 +147,8 @@ pub fn clean_record(cleaner: &Cleaner, line: &[u8], field: &str) -> Record {
     };
     Record {
         line: out,
-        cleaned: Some(cleaned),
         id,
-        error: None,
+        outcome: Outcome::Cleaned { value, cleaned },
     }
 }
 
@@ -137,7 +166,8 @@ mod tests {
 
     fn run(line: &str) -> (String, Option<String>, Option<String>) {
         let r = clean_record(&cleaner(), line.as_bytes(), "text");
-        (String::from_utf8(r.line).unwrap(), r.id, r.error)
+        let error = r.error().map(str::to_string);
+        (String::from_utf8(r.line).unwrap(), r.id, error)
     }
 
     #[test]
@@ -183,7 +213,7 @@ mod tests {
             Some("invalid JSON: EOF while parsing a string at line 1 column 11")
         );
         let r = clean_record(&cleaner(), b"{\"text\": \"\xff\"}", "text");
-        assert_eq!(r.error.as_deref(), Some("invalid UTF-8 at byte 10"));
+        assert_eq!(r.error(), Some("invalid UTF-8 at byte 10"));
         assert_eq!(r.line, b"{\"text\": \"\xff\"}");
     }
 

@@ -28,6 +28,7 @@ pub mod decide;
 pub mod detect;
 pub mod dict;
 pub mod diff;
+pub mod eval;
 pub mod jsonl;
 pub mod morph;
 pub mod normalize;

@@ -1,1 +1,131 @@
-fn main() {}
+//! The `despin` command line: files, directories, JSON Lines, threads and
+//! reports around the library's [`despin::Cleaner`].
+//!
+//! Exit status: 0 on success, 1 when `check` finds a spun document, 2 on any
+//! error (an error wins over 1). A closed standard output is not an error.
+
+mod cli {
+    pub mod args;
+    pub mod docs;
+    pub mod inputs;
+    pub mod run;
+}
+
+use anyhow::{bail, Context, Result};
+use clap::Parser;
+use cli::args::{Cli, Command, CommonArgs};
+use cli::docs::{Job, Mode};
+use cli::inputs::{file_id, is_stdin, resolve, Outputs};
+use cli::run::{Runner, StdoutClosed};
+use despin::{Cleaner, Dictionary};
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "despin: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let (common, mode, output) = match cli.command {
+        Command::Clean(a) => {
+            let mode = if a.diff { Mode::Diff } else { Mode::Clean };
+            (a.common, mode, a.output)
+        }
+        Command::Check(a) => (a.common, Mode::Check, None),
+    };
+    // `--diff` writes nothing to `-o`.
+    let output = output.filter(|_| mode == Mode::Clean);
+    if mode == Mode::Clean {
+        check_destination(&common.paths, output.as_ref())?;
+    }
+    if let Some(n) = common.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .context("starting the thread pool")?;
+    }
+    let job = Job {
+        cleaner: Cleaner::new(dictionary(&common)?, common.options()),
+        field: common.field.clone(),
+        mode,
+        report: common.report.is_some(),
+        suggestions: common.suggestions,
+    };
+
+    // Created before the inputs are listed so that it is not one of them.
+    let report = match &common.report {
+        Some(path) => {
+            let file = File::create(path).with_context(|| path.display().to_string())?;
+            let id = file.metadata().ok().as_ref().and_then(file_id);
+            Some((path.clone(), BufWriter::new(file), id))
+        }
+        None => None,
+    };
+    let report_id = report.as_ref().and_then(|r| r.2);
+
+    let skip = output.as_ref().and_then(|d| std::fs::canonicalize(d).ok());
+    let mut errors = Vec::new();
+    let mut inputs = resolve(&common.paths, common.format, skip.as_deref(), &mut errors);
+    inputs.retain(|i| report_id.is_none() || i.id != report_id);
+    let outputs = output.map(|dir| Outputs::new(dir, &inputs));
+    let report = report.map(|(path, w, _)| (path, w));
+    let mut runner = Runner::new(&job, outputs, report);
+    for (name, e) in errors {
+        runner.error(name, e);
+    }
+    match runner.run(&inputs) {
+        Ok(()) => {}
+        Err(e) if e.is::<StdoutClosed>() => {}
+        Err(e) => return Err(e),
+    }
+    Ok(if runner.failed {
+        ExitCode::from(2)
+    } else if mode == Mode::Check && runner.spun {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Cleaned documents go to standard output only for standard input or one
+/// file; anything else needs `-o DIR`, which takes no standard input.
+fn check_destination(paths: &[PathBuf], output: Option<&PathBuf>) -> Result<()> {
+    if let Some(dir) = output.filter(|d| d.exists() && !d.is_dir()) {
+        bail!("{}: the output (`-o`) is not a directory", dir.display());
+    }
+    match output {
+        None if paths.len() > 1 || paths.iter().any(|p| p.is_dir()) => bail!(
+            "several files or a directory need an output directory: add `-o DIR` \
+             (or use `--diff` or `check`)"
+        ),
+        Some(_) if paths.is_empty() || paths.iter().any(|p| is_stdin(p)) => bail!(
+            "standard input cannot be written to an output directory: \
+             drop `-o` to write it to standard output"
+        ),
+        _ => Ok(()),
+    }
+}
+
+/// The built-in dictionaries (unless `--no-default-dicts`) plus `--dict` files.
+fn dictionary(common: &CommonArgs) -> Result<Dictionary> {
+    let mut dict = if common.no_default_dicts {
+        Dictionary::default()
+    } else {
+        Dictionary::builtin()
+    };
+    for path in &common.dicts {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).with_context(|| name.clone())?;
+        dict.extend(Dictionary::parse(&name, &text)?);
+    }
+    Ok(dict)
+}

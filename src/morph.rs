@@ -1,7 +1,7 @@
 //! Just enough English inflection to carry a suffix from a spun word to its
-//! original: "workplaces" is "workplace" + plural, so its repair is "office"
-//! + plural = "offices"; "conveyed" is "convey" + past, so "bring" + past =
-//! "brought". Irregular forms come from a small table of common verbs and
+//! original: "workplaces" is "workplace" plus a plural, so its repair is
+//! "office" plus a plural, "offices"; "conveyed" is "convey" plus a past, so
+//! "bring" plus a past, "brought". Irregular forms come from a small table of common verbs and
 //! nouns; anything the rules cannot inflect with confidence is refused
 //! (`None`), and the caller then leaves the word alone.
 
@@ -210,8 +210,8 @@ pub fn inflect(base: &str, suffix: Suffix) -> Option<String> {
             if needs_doubling(bytes) {
                 return None;
             }
-            if base.ends_with("ie") {
-                Some(format!("{}ying", &base[..base.len() - 2]))
+            if let Some(stem) = base.strip_suffix("ie") {
+                Some(format!("{stem}ying"))
             } else if last == b'e' && !base.ends_with("ee") && base.len() > 2 {
                 Some(format!("{}ing", &base[..base.len() - 1]))
             } else {

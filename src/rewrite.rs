@@ -128,6 +128,11 @@ pub fn article_fixes(
         let Some(next_word) = replacement.split_whitespace().next() else {
             continue;
         };
+        // The article already stood before this word ("a or every other"
+        // → "a or any other"); it is the author's, not the spinner's.
+        if tokens[range.start].text(text).to_lowercase() == next_word.to_lowercase() {
+            continue;
+        }
         let want_an = wants_an(next_word);
         if want_an == is_an {
             continue;
@@ -236,5 +241,9 @@ mod tests {
             ],
         );
         assert_eq!(fixes, vec![(6, "an".to_string()), (9, "A".to_string())]);
+        // The first word did not change: the article stays as written.
+        let text = "an historic or every other";
+        let tokens = tokenize(text);
+        assert!(article_fixes(text, &tokens, &[(2..5, "or any other".to_string())]).is_empty());
     }
 }

@@ -98,6 +98,13 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// A combining mark (an accent written as a separate code point) belongs to
+/// the word before it: a repair must never end between a letter and its
+/// accent, or the accent would land on the replacement.
+fn is_mark(c: char) -> bool {
+    unicode_normalization::char::is_combining_mark(c)
+}
+
 fn is_joiner(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '-')
 }
@@ -137,7 +144,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             let mut all_digits = c.is_ascii_digit();
             loop {
                 match chars.peek() {
-                    Some(&(_, d)) if is_word_char(d) => {
+                    Some(&(_, d)) if is_word_char(d) || is_mark(d) => {
                         all_digits &= d.is_ascii_digit();
                         end += d.len_utf8();
                         chars.next();
@@ -262,6 +269,15 @@ mod tests {
         assert_eq!(t[1].span, 3..6);
         assert_eq!(t[2].span, 6..7);
         assert_eq!(t[3].span, 7..10);
+    }
+
+    #[test]
+    fn combining_marks_stay_with_their_word() {
+        assert_eq!(
+            words("eightiesx\u{301} cafe\u{301}."),
+            vec!["eightiesx\u{301}", "cafe\u{301}", "."]
+        );
+        assert_eq!(words("\u{301}a"), vec!["\u{301}", "a"]);
     }
 
     #[test]
