@@ -40,6 +40,8 @@ pub enum MatchHow {
     Inflected,
     /// A phrase with one misspelt word; the similarity of that word.
     Fuzzy(f32),
+    /// No dictionary entry: the inverse thesaurus lists the originals.
+    Thesaurus,
 }
 
 impl MatchHow {
@@ -49,6 +51,7 @@ impl MatchHow {
             MatchHow::Exact => "exact",
             MatchHow::Inflected => "inflected",
             MatchHow::Fuzzy(_) => "fuzzy",
+            MatchHow::Thesaurus => "thesaurus",
         }
     }
 }
@@ -82,6 +85,16 @@ pub struct Candidate {
     pub capitalized_mid_sentence: bool,
     /// The first covered token starts a sentence.
     pub sentence_start: bool,
+    /// Every entry is report-only: never applied, and no evidence of spin.
+    pub report_only: bool,
+    /// Each entry's class and `prior=` (if set), for the decision.
+    pub entry_priors: Vec<(Class, Option<f32>)>,
+    /// Language-model preference for each replacement over the spun form
+    /// (log10; see [`crate::context`]); empty when no model is used.
+    pub lm: Vec<f32>,
+    /// Document consistency evidence for each replacement (log10; see
+    /// [`crate::context::DocCounts`]); empty when no model is used.
+    pub doc: Vec<f32>,
 }
 
 /// The compiled dictionary.
@@ -328,7 +341,14 @@ impl Matcher {
                 if n != k {
                     return t == w;
                 }
-                if t == w || t.chars().count() < FUZZY_MIN_LEN {
+                // Not a misspelling: the same word, a short one, or one word
+                // inside the other ("electric"/"electrical",
+                // "campaigns"/"campaign"), which is inflection, not a typo.
+                if t == w
+                    || t.chars().count() < FUZZY_MIN_LEN
+                    || t.starts_with(w.as_str())
+                    || w.starts_with(t)
+                {
                     return false;
                 }
                 sim = strsim::normalized_damerau_levenshtein(t, w);
@@ -375,6 +395,62 @@ fn looks_like_name(lower: &[bool], tokens: &[Token]) -> bool {
         })
 }
 
+/// Words more frequent than this (log10 unigram) are never thesaurus
+/// candidates: function words are what spinners leave alone.
+pub const THESAURUS_MAX_LOG10: f32 = -2.3;
+
+/// Candidates from the inverse thesaurus for the words no other candidate
+/// covers: lower-case words (or a capital only for a sentence start) that
+/// the model knows and that are not among the most frequent.
+pub fn thesaurus_candidates(
+    thesaurus: &crate::thesaurus::Thesaurus,
+    lm: &crate::lm::LanguageModel,
+    text: &str,
+    tokens: &[Token],
+    covered: &[Candidate],
+) -> Vec<Candidate> {
+    use crate::token::Case;
+    let mut taken = vec![false; tokens.len()];
+    for c in covered {
+        taken[c.tokens.clone()].iter_mut().for_each(|x| *x = true);
+    }
+    let mut out = Vec::new();
+    let mut word = String::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if taken[i]
+            || t.kind != Kind::Word
+            || !(t.case == Case::Lower || (t.case == Case::Title && t.sentence_start))
+        {
+            continue;
+        }
+        word.clear();
+        push_folded(&mut word, t.text(text));
+        if word.len() < 3 || lm.unigram(lm.id(&word)) > THESAURUS_MAX_LOG10 {
+            continue;
+        }
+        let originals = thesaurus.originals(&word);
+        if originals.is_empty() {
+            continue;
+        }
+        out.push(Candidate {
+            tokens: i..i + 1,
+            entries: Vec::new(),
+            replacement_entry: vec![0; originals.len()],
+            replacements: originals,
+            how: MatchHow::Thesaurus,
+            class: Class::Ambiguous,
+            in_quote: t.in_quote,
+            capitalized_mid_sentence: false,
+            sentence_start: t.sentence_start,
+            report_only: false,
+            entry_priors: vec![(Class::Ambiguous, None)],
+            lm: Vec::new(),
+            doc: Vec::new(),
+        });
+    }
+    out
+}
+
 /// Checks an entry's case and context conditions at tokens `first..end`.
 fn applies(
     dict: &Dictionary,
@@ -411,6 +487,16 @@ fn applies(
         && (entry.right.is_empty() || in_list(next, &entry.right))
         && !in_list(prev, &entry.not_left)
         && !in_list(next, &entry.not_right)
+}
+
+/// An inflection or a near-miss is a guess about the entry, not the entry:
+/// it needs one level more evidence ("finals" is not a spun "final").
+fn demote(how: MatchHow, class: Class) -> Class {
+    match (how, class) {
+        (MatchHow::Exact, c) => c,
+        (_, Class::Fingerprint) => Class::Unusual,
+        (_, _) => Class::Ambiguous,
+    }
 }
 
 fn decapitalize(s: &str) -> String {
@@ -469,15 +555,7 @@ fn candidate(
     if replacements.is_empty() {
         return None;
     }
-    let class = entries.iter().map(|&e| dict.entries[e].class).max()?;
-    // An inflection or a near-miss is a guess about the entry, not the
-    // entry: it needs one level more evidence ("finals" is not a spun
-    // "final").
-    let class = match (how, class) {
-        (MatchHow::Exact, c) => c,
-        (_, Class::Fingerprint) => Class::Unusual,
-        (_, _) => Class::Ambiguous,
-    };
+    let class = demote(how, entries.iter().map(|&e| dict.entries[e].class).max()?);
     Some(Candidate {
         in_quote: tokens[range.clone()].iter().any(|t| t.in_quote),
         capitalized_mid_sentence: !tokens[range.start].sentence_start
@@ -486,6 +564,16 @@ fn candidate(
                 crate::token::Case::Title | crate::token::Case::Upper
             ),
         sentence_start: tokens[range.start].sentence_start,
+        report_only: entries.iter().all(|&e| dict.entries[e].report_only),
+        entry_priors: entries
+            .iter()
+            .filter(|&&e| {
+                !dict.entries[e].report_only || entries.iter().all(|&e| dict.entries[e].report_only)
+            })
+            .map(|&e| (demote(how, dict.entries[e].class), dict.entries[e].prior))
+            .collect(),
+        lm: Vec::new(),
+        doc: Vec::new(),
         tokens: range,
         entries,
         replacements,
@@ -616,6 +704,13 @@ mod tests {
         }
         // Below the threshold: "practical" is not "principal".
         assert!(find(dict, "practical street").is_empty());
+        // A word inside the other is an inflection, not a misspelling.
+        assert!(find(
+            "electrical vehicles\telectric vehicles\n",
+            "electric vehicles"
+        )
+        .is_empty());
+        assert!(find("marketing campaign\tcampaign\n", "marketing campaigns").is_empty());
         // Function words do not anchor; only fingerprints match approximately.
         assert!(find("the nation's\tthe country's\n", "the national").is_empty());
         assert!(find(
@@ -632,7 +727,7 @@ mod tests {
         assert_eq!(
             find(
                 "large navy offensive\twide military offensive\n",
-                "larger navy offensive"
+                "largge navy offensive"
             )
             .len(),
             1

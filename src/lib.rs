@@ -24,15 +24,18 @@
 //! ```
 
 pub mod clean;
+pub mod context;
 pub mod decide;
 pub mod detect;
 pub mod dict;
 pub mod diff;
 pub mod eval;
 pub mod jsonl;
+pub mod lm;
 pub mod morph;
 pub mod normalize;
 pub mod rewrite;
+pub mod thesaurus;
 pub mod token;
 
 pub use clean::{Cleaned, CleanedBytes, Cleaner, Edit, EditKind, Options};

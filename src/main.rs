@@ -7,13 +7,14 @@
 mod cli {
     pub mod args;
     pub mod docs;
+    pub mod eval;
     pub mod inputs;
     pub mod run;
 }
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
-use cli::args::{Cli, Command, CommonArgs};
+use cli::args::{CleanerArgs, Cli, Command};
 use cli::docs::{Job, Mode};
 use cli::inputs::{file_id, is_stdin, resolve, Outputs};
 use cli::run::{Runner, StdoutClosed};
@@ -41,20 +42,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
             (a.common, mode, a.output)
         }
         Command::Check(a) => (a.common, Mode::Check, None),
+        Command::Eval(a) => {
+            thread_pool(a.threads)?;
+            return cli::eval::run(&a, || dictionary(&a.cleaner));
+        }
     };
     // `--diff` writes nothing to `-o`.
     let output = output.filter(|_| mode == Mode::Clean);
     if mode == Mode::Clean {
         check_destination(&common.paths, output.as_ref())?;
     }
-    if let Some(n) = common.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build_global()
-            .context("starting the thread pool")?;
-    }
+    thread_pool(common.threads)?;
     let job = Job {
-        cleaner: Cleaner::new(dictionary(&common)?, common.options()),
+        cleaner: Cleaner::new(dictionary(&common.cleaner)?, common.options()),
         field: common.field.clone(),
         mode,
         report: common.report.is_some(),
@@ -115,8 +115,19 @@ fn check_destination(paths: &[PathBuf], output: Option<&PathBuf>) -> Result<()> 
     }
 }
 
+/// `-j N`: the global rayon pool gets N threads.
+fn thread_pool(threads: Option<usize>) -> Result<()> {
+    if let Some(n) = threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .context("starting the thread pool")?;
+    }
+    Ok(())
+}
+
 /// The built-in dictionaries (unless `--no-default-dicts`) plus `--dict` files.
-fn dictionary(common: &CommonArgs) -> Result<Dictionary> {
+fn dictionary(common: &CleanerArgs) -> Result<Dictionary> {
     let mut dict = if common.no_default_dicts {
         Dictionary::default()
     } else {

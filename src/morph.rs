@@ -100,6 +100,14 @@ const IRREGULAR_VERBS: &[(&str, &str)] = &[
     ("write", "wrote"),
 ];
 
+/// The base of an irregular past form ("told" → "tell").
+pub fn irregular_past_base(word: &str) -> Option<&'static str> {
+    IRREGULAR_VERBS
+        .iter()
+        .find(|(_, past)| *past == word)
+        .map(|(base, _)| *base)
+}
+
 /// Irregular plurals.
 const IRREGULAR_NOUNS: &[(&str, &str)] = &[
     ("child", "children"),

@@ -309,7 +309,7 @@ fn report_lists_edits_and_suggestions() {
         "source": "a.txt", "line": 1, "column": 11, "start": 10, "end": 25,
         "from": "final 12 months", "to": "last year",
         "entry": "final 12 months → last year", "location": "d.tsv:1",
-        "match": "exact", "confidence": 0.99, "kind": "repair", "applied": true,
+        "match": "exact", "confidence": 1.0, "kind": "repair", "applied": true,
     });
     assert_eq!(
         json_lines(&read(dir.path(), "rep.jsonl")),
@@ -324,7 +324,7 @@ fn report_lists_edits_and_suggestions() {
         "source": "a.txt", "line": 1, "column": 40, "start": 39, "end": 55,
         "from": "principle street", "to": "main road",
         "entry": "principle street → main road", "location": "d.tsv:3",
-        "match": "exact", "confidence": 0.99, "kind": "repair", "applied": false,
+        "match": "exact", "confidence": 0.998, "kind": "repair", "applied": false,
     });
     assert_eq!(
         json_lines(&read(dir.path(), "rep.jsonl")),
@@ -341,9 +341,22 @@ fn report_lists_edits_and_suggestions() {
             "source": "r.jsonl:2", "line": 1, "column": 4, "start": 3, "end": 17,
             "from": "instructed AFP", "to": "told AFP",
             "entry": "instructed AFP → told AFP", "location": "d.tsv:2",
-            "match": "exact", "confidence": 0.99, "kind": "repair", "applied": true,
+            "match": "exact", "confidence": 0.997, "kind": "repair", "applied": true,
         })]
     );
+}
+
+#[test]
+fn without_the_model_confidence_is_the_prior() {
+    let dir = fixture();
+    write(dir.path(), "a.txt", "In August final 12 months.\n");
+    despin(dir.path(), "clean")
+        .args(["--no-lm", "--report", "rep.jsonl", "a.txt"])
+        .assert()
+        .success()
+        .stdout("In August last year.\n");
+    let rep = json_lines(&read(dir.path(), "rep.jsonl"));
+    assert_eq!(rep[0]["confidence"], json!(0.98));
 }
 
 #[test]

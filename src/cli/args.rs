@@ -34,6 +34,17 @@ pub enum Command {
     /// record for JSON Lines). Exits 1 if any document is spun, 0 if none,
     /// 2 on error.
     Check(CheckArgs),
+    /// Score despin against reference texts: clean spun files and compare
+    /// them with their originals.
+    ///
+    /// Files are matched by name: every file of `--original DIR` (sorted)
+    /// whose name is also in `--spun DIR`; a reference `NAME.reference.txt`
+    /// stands for `NAME.txt`. Prints one line per file and a TOTAL in the
+    /// format of the project's scorer (`score.py`), then precision, recall
+    /// and damage at thresholds 0.1 to 0.9 (the current one marked `*`).
+    /// With `--repaired DIR`, scores that directory's files instead of
+    /// cleaning. Exits 2 on any error.
+    Eval(EvalArgs),
 }
 
 #[derive(Debug, Args)]
@@ -60,6 +71,34 @@ pub struct CheckArgs {
     pub common: CommonArgs,
 }
 
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The spun files.
+    #[arg(long, value_name = "DIR")]
+    pub spun: PathBuf,
+
+    /// The reference texts, by the same names (or `NAME.reference.txt` for
+    /// `NAME.txt`). A reference may hold alternatives: `{insurgent|rebel}`.
+    #[arg(long, value_name = "DIR")]
+    pub original: PathBuf,
+
+    /// Score these repairs (by the same names) instead of cleaning the spun
+    /// files; the cleaning options are then unused.
+    #[arg(long, value_name = "DIR")]
+    pub repaired: Option<PathBuf>,
+
+    /// Print one JSON object: `{"total", "files", "thresholds"}`.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Number of worker threads (default: one per core).
+    #[arg(short = 'j', long = "threads", value_name = "N")]
+    pub threads: Option<usize>,
+
+    #[command(flatten)]
+    pub cleaner: CleanerArgs,
+}
+
 /// Options shared by `clean` and `check`.
 #[derive(Debug, Args)]
 pub struct CommonArgs {
@@ -82,6 +121,31 @@ pub struct CommonArgs {
     #[arg(short = 'j', long = "threads", value_name = "N")]
     pub threads: Option<usize>,
 
+    #[command(flatten)]
+    pub cleaner: CleanerArgs,
+
+    /// Write every edit as a JSON line to FILE (`source` first, then the
+    /// edit's fields and `applied`).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+
+    /// Also write candidates that were not applied to the report, with
+    /// `"applied": false`.
+    #[arg(long, requires = "report")]
+    pub suggestions: bool,
+}
+
+impl CommonArgs {
+    /// The cleaner options these arguments ask for.
+    pub fn options(&self) -> Options {
+        self.cleaner.options()
+    }
+}
+
+/// The dictionary and decision options, shared by `clean`, `check` and
+/// `eval`.
+#[derive(Debug, Args)]
+pub struct CleanerArgs {
     /// Minimum confidence (0..1) for applying a repair.
     #[arg(long, value_name = "F", default_value_t = DEFAULT_THRESHOLD, value_parser = parse_threshold)]
     pub threshold: f32,
@@ -105,18 +169,13 @@ pub struct CommonArgs {
     #[arg(long)]
     pub no_default_dicts: bool,
 
-    /// Write every edit as a JSON line to FILE (`source` first, then the
-    /// edit's fields and `applied`).
-    #[arg(long, value_name = "FILE")]
-    pub report: Option<PathBuf>,
-
-    /// Also write candidates that were not applied to the report, with
-    /// `"applied": false`.
-    #[arg(long, requires = "report")]
-    pub suggestions: bool,
+    /// Decide without the language model: each repair's confidence is then
+    /// its entry's prior (through the document's spin score).
+    #[arg(long)]
+    pub no_lm: bool,
 }
 
-impl CommonArgs {
+impl CleanerArgs {
     /// The cleaner options these arguments ask for.
     pub fn options(&self) -> Options {
         Options {
@@ -124,7 +183,10 @@ impl CommonArgs {
             decider: Decider {
                 threshold: self.threshold,
                 edit_quotes: self.edit_quotes,
+                ..Decider::default()
             },
+            use_lm: !self.no_lm,
+            ..Options::default()
         }
     }
 }
