@@ -7,8 +7,8 @@
 //! delta(o) = log10 P(o | left, right) - log10 P(spun | left, right)
 //! ```
 //!
-//! where the phrase probability runs from the word before the span to the
-//! word after it. Punctuation is not in the model: commas and the like are
+//! where the phrase probability covers every trigram that ends in the span
+//! or in the two words after it, with two words of context before it. Punctuation is not in the model: commas and the like are
 //! skipped, and a sentence end or start becomes `</s>` / `<s>`. A positive
 //! delta means the context prefers the original.
 
@@ -27,39 +27,61 @@ fn is_sentence_end(text: &str, t: &Token) -> bool {
     t.kind == Kind::Punct && matches!(t.text(text), "." | "!" | "?")
 }
 
-/// The model word before token `i`: the previous word, or `<s>` if a
-/// sentence starts at `i`.
-fn left_of(lm: &LanguageModel, text: &str, tokens: &[Token], i: usize) -> Option<u32> {
-    if tokens[i].sentence_start {
-        return lm.sentence_start();
-    }
-    for t in tokens[..i].iter().rev() {
-        if t.kind != Kind::Punct {
-            return word_id(lm, t.text(text));
+/// The two model words before token `i`, nearest last: previous words, with
+/// `<s>` at a sentence start (and nothing before it).
+fn left_of(lm: &LanguageModel, text: &str, tokens: &[Token], i: usize) -> [Option<u32>; 2] {
+    let mut out = [None, None];
+    let mut k = 1;
+    let mut i = i;
+    loop {
+        if tokens[i].sentence_start {
+            out[k] = lm.sentence_start();
+            return out;
         }
-        if is_sentence_end(text, t) {
-            return lm.sentence_start();
+        let prev = tokens[..i]
+            .iter()
+            .rposition(|t| t.kind != Kind::Punct || is_sentence_end(text, t));
+        match prev {
+            Some(j) if tokens[j].kind != Kind::Punct => {
+                out[k] = word_id(lm, tokens[j].text(text));
+                if k == 0 {
+                    return out;
+                }
+                k -= 1;
+                i = j;
+            }
+            _ => {
+                out[k] = lm.sentence_start();
+                return out;
+            }
         }
     }
-    lm.sentence_start()
 }
 
-/// The model word after token `end - 1`: the next word, or `</s>` at a
-/// sentence end or the end of the text.
-fn right_of(lm: &LanguageModel, text: &str, tokens: &[Token], end: usize) -> Option<u32> {
+/// The two model words after token `end - 1`, nearest first: next words,
+/// with `</s>` at a sentence end or the end of the text (and nothing after).
+fn right_of(lm: &LanguageModel, text: &str, tokens: &[Token], end: usize) -> [Option<u32>; 2] {
+    let mut out = [None, None];
+    let mut k = 0;
     for t in &tokens[end..] {
-        if t.kind != Kind::Punct {
-            return if t.sentence_start {
-                lm.sentence_end()
-            } else {
-                word_id(lm, t.text(text))
-            };
+        if t.kind == Kind::Punct && !is_sentence_end(text, t) {
+            continue;
         }
-        if is_sentence_end(text, t) {
-            return lm.sentence_end();
+        if is_sentence_end(text, t)
+            || (t.sentence_start && k > 0)
+            || (t.sentence_start && k == 0 && t.kind != Kind::Punct)
+        {
+            out[k] = lm.sentence_end();
+            return out;
         }
+        out[k] = word_id(lm, t.text(text));
+        if k == 1 {
+            return out;
+        }
+        k += 1;
     }
-    lm.sentence_end()
+    out[k] = lm.sentence_end();
+    out
 }
 
 /// The model words of a phrase (punctuation dropped).
@@ -214,11 +236,24 @@ mod tests {
     #[test]
     fn neighbours_skip_punctuation_and_mark_sentences() {
         let lm = LanguageModel::builtin();
-        let text = "Yes, he said. Then";
+        let text = "Yes, he said. Then they, too";
         let tokens = tokenize(text);
-        assert_eq!(left_of(lm, text, &tokens, 2), lm.id("yes"));
-        assert_eq!(right_of(lm, text, &tokens, 4), lm.sentence_end());
-        assert_eq!(left_of(lm, text, &tokens, 0), lm.sentence_start());
-        assert_eq!(left_of(lm, text, &tokens, 5), lm.sentence_start());
+        // Yes(0) ,(1) he(2) said(3) .(4) Then(5) they(6) ,(7) too(8)
+        assert_eq!(left_of(lm, text, &tokens, 3), [lm.id("yes"), lm.id("he")]);
+        assert_eq!(
+            left_of(lm, text, &tokens, 2),
+            [lm.sentence_start(), lm.id("yes")]
+        );
+        assert_eq!(left_of(lm, text, &tokens, 0), [None, lm.sentence_start()]);
+        assert_eq!(left_of(lm, text, &tokens, 5), [None, lm.sentence_start()]);
+        assert_eq!(right_of(lm, text, &tokens, 4), [lm.sentence_end(), None]);
+        assert_eq!(
+            right_of(lm, text, &tokens, 6),
+            [lm.id("they"), lm.id("too")]
+        );
+        assert_eq!(
+            right_of(lm, text, &tokens, 8),
+            [lm.id("too"), lm.sentence_end()]
+        );
     }
 }

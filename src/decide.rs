@@ -118,7 +118,7 @@ pub struct Decision {
 /// (or its class default), scaled by the spin score for the classes that
 /// need the document's help, and by the match kind. The language model's
 /// preference `delta` (log10, original over spun form in context) is a
-/// likelihood ratio, tempered by `lm_weight` because a bigram model is
+/// likelihood ratio, tempered by `lm_weight` because an n-gram model is
 /// overconfident:
 ///
 /// ```text
@@ -158,7 +158,7 @@ impl Default for Decider {
 }
 
 /// Default [`Decider::lm_weight`].
-pub const DEFAULT_LM_WEIGHT: f32 = 0.3;
+pub const DEFAULT_LM_WEIGHT: f32 = 0.5;
 /// Default [`Decider::thesaurus_prior`].
 pub const DEFAULT_THESAURUS_PRIOR: f32 = 0.1;
 /// Default [`Decider::doc_weight`].

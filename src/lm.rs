@@ -1,14 +1,15 @@
-//! A bigram language model of clean English, embedded in the binary.
+//! A trigram language model of clean English, embedded in the binary.
 //!
 //! The table is compiled offline by `models/build.py` from the CMU Sphinx US
-//! English model (72k words, 2.05M bigrams with Katz back-off weights),
-//! quantised to 0.1 in log10 (3 bytes a bigram). It answers one question for
+//! English model (72k words, 2.04M bigrams, and the 1.54M of its 1.67M
+//! trigrams that its back-off does not already predict), with Katz back-off
+//! weights, quantised to 0.1 in log10 (3 bytes an n-gram). It answers one question for
 //! the decision stage: how likely is this phrase between these neighbours,
 //! so that the original a spinner replaced can be told from the word it put
 //! there ("back to power" against "again to energy").
 //!
-//! Loading parses only the header; the word index is built on first use
-//! (a few milliseconds) and shared by every thread.
+//! Loading checks the layout and builds the word index and the trigram
+//! offsets (a few milliseconds, once, shared by every thread).
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -32,6 +33,10 @@ pub struct LanguageModel {
     backoff: &'static [u8],
     offsets: &'static [u8],
     bigrams: &'static [u8],
+    bigram_backoff: &'static [u8],
+    /// Where each bigram's trigrams start (one more entry than bigrams).
+    trigram_start: Vec<u32>,
+    trigrams: &'static [u8],
     start: Option<u32>,
     end: Option<u32>,
 }
@@ -50,13 +55,15 @@ impl LanguageModel {
     /// Reads a table in the format `models/build.py` writes.
     pub fn parse(data: &'static [u8]) -> Result<LanguageModel, LmError> {
         let err = |m: &str| LmError(m.to_string());
-        if data.len() < 20 || &data[..8] != b"DSLM\x01\x00\x00\x00" {
+        if data.len() < 28 || &data[..8] != b"DSLM\x02\x00\x00\x00" {
             return Err(err("bad magic"));
         }
         let n = u32_at(data, 8) as usize;
         let n_big = u32_at(data, 12) as usize;
-        let vocab_len = u32_at(data, 16) as usize;
-        let mut pos = 20;
+        let n_tri = u32_at(data, 16) as usize;
+        let n_over = u32_at(data, 20) as usize;
+        let vocab_len = u32_at(data, 24) as usize;
+        let mut pos = 28;
         let take = |pos: &mut usize, len: usize| -> Result<&'static [u8], LmError> {
             let s = data.get(*pos..*pos + len).ok_or_else(|| err("truncated"))?;
             *pos += len;
@@ -68,8 +75,35 @@ impl LanguageModel {
         let backoff = take(&mut pos, n)?;
         let offsets = take(&mut pos, 4 * (n + 1))?;
         let bigrams = take(&mut pos, 3 * n_big)?;
+        let bigram_backoff = take(&mut pos, n_big)?;
+        let counts = take(&mut pos, n_big)?;
+        let overflow = take(&mut pos, 8 * n_over)?;
+        let trigrams = take(&mut pos, 3 * n_tri)?;
         if pos != data.len() || u32_at(offsets, 4 * n) as usize != n_big {
             return Err(err("sizes do not add up"));
+        }
+        let mut big_counts: HashMap<usize, u32> = HashMap::new();
+        for i in 0..n_over {
+            big_counts.insert(
+                u32_at(overflow, 8 * i) as usize,
+                u32_at(overflow, 8 * i + 4),
+            );
+        }
+        let mut trigram_start = Vec::with_capacity(n_big + 1);
+        let mut at = 0u32;
+        for (e, &c) in counts.iter().enumerate() {
+            trigram_start.push(at);
+            at += if c == 255 {
+                *big_counts
+                    .get(&e)
+                    .ok_or_else(|| err("missing trigram count"))?
+            } else {
+                c as u32
+            };
+        }
+        trigram_start.push(at);
+        if at as usize != n_tri {
+            return Err(err("trigram counts do not add up"));
         }
         let ids: HashMap<&'static str, u32> = vocab
             .split_terminator('\n')
@@ -87,6 +121,9 @@ impl LanguageModel {
             backoff,
             offsets,
             bigrams,
+            bigram_backoff,
+            trigram_start,
+            trigrams,
         })
     }
 
@@ -124,24 +161,30 @@ impl LanguageModel {
         self.backoff[w as usize] as f32 / 20.0 - 6.35
     }
 
-    fn stored_bigram(&self, w1: u32, w2: u32) -> Option<f32> {
-        let lo = u32_at(self.offsets, 4 * w1 as usize) as usize;
-        let hi = u32_at(self.offsets, 4 * (w1 as usize + 1)) as usize;
+    /// Binary search of 3-byte `word | q << 17` entries `lo..hi` for `w`:
+    /// the entry index and its log10 probability.
+    fn search(table: &[u8], lo: usize, hi: usize, w: u32) -> Option<(usize, f32)> {
         let entry = |i: usize| {
-            let b = &self.bigrams[3 * i..3 * i + 3];
+            let b = &table[3 * i..3 * i + 3];
             u32::from_le_bytes([b[0], b[1], b[2], 0])
         };
         let (mut lo, mut hi) = (lo, hi);
         while lo < hi {
             let mid = (lo + hi) / 2;
             let e = entry(mid);
-            match (e & 0x1FFFF).cmp(&w2) {
+            match (e & 0x1FFFF).cmp(&w) {
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return Some(-((e >> 17) as f32) / 10.0),
+                std::cmp::Ordering::Equal => return Some((mid, -((e >> 17) as f32) / 10.0)),
             }
         }
         None
+    }
+
+    fn stored_bigram(&self, w1: u32, w2: u32) -> Option<(usize, f32)> {
+        let lo = u32_at(self.offsets, 4 * w1 as usize) as usize;
+        let hi = u32_at(self.offsets, 4 * (w1 as usize + 1)) as usize;
+        Self::search(self.bigrams, lo, hi, w2)
     }
 
     /// log10 P(w2 | w1), backing off to the unigram. An unknown `w1` gives
@@ -153,22 +196,47 @@ impl LanguageModel {
         match w1 {
             Some(w1) => self
                 .stored_bigram(w1, w2)
-                .unwrap_or_else(|| self.backoff(w1) + self.unigram(Some(w2))),
+                .map_or_else(|| self.backoff(w1) + self.unigram(Some(w2)), |(_, p)| p),
             None => self.unigram(Some(w2)),
         }
     }
 
-    /// log10 probability of `words` (ids) between `left` and `right`:
-    /// P(w1 | left) · Π P(wi | wi-1) · P(right | wn).
-    pub fn phrase(&self, left: Option<u32>, words: &[Option<u32>], right: Option<u32>) -> f32 {
-        let mut lp = 0.0;
-        let mut prev = left;
-        for &w in words {
-            lp += self.bigram(prev, w);
-            prev = w;
+    /// log10 P(w3 | w1 w2), backing off to the bigram P(w3 | w2) with the
+    /// back-off weight of the context (none if the context was never seen).
+    pub fn trigram(&self, w1: Option<u32>, w2: Option<u32>, w3: Option<u32>) -> f32 {
+        let (Some(a), Some(b), Some(c)) = (w1, w2, w3) else {
+            return self.bigram(w2, w3);
+        };
+        match self.stored_bigram(a, b) {
+            Some((e, _)) => {
+                let lo = self.trigram_start[e] as usize;
+                let hi = self.trigram_start[e + 1] as usize;
+                match Self::search(self.trigrams, lo, hi, c) {
+                    Some((_, p)) => p,
+                    None => self.bigram_backoff[e] as f32 / 20.0 - 6.35 + self.bigram(w2, w3),
+                }
+            }
+            None => self.bigram(w2, w3),
         }
-        if right.is_some() {
-            lp += self.bigram(prev, right);
+    }
+
+    /// log10 probability of `words` (ids) between two words of left
+    /// context and two of right context: every trigram whose last word is a
+    /// phrase word or a right-context word, so that two readings of the same
+    /// slot can be compared. `None` context words (unknown, or beyond a
+    /// sentence boundary) shorten the history.
+    pub fn phrase(
+        &self,
+        left: [Option<u32>; 2],
+        words: &[Option<u32>],
+        right: [Option<u32>; 2],
+    ) -> f32 {
+        let mut lp = 0.0;
+        let (mut h2, mut h1) = (left[0], left[1]);
+        for &w in words.iter().chain(right.iter().take_while(|r| r.is_some())) {
+            lp += self.trigram(h2, h1, w);
+            h2 = h1;
+            h1 = w;
         }
         lp
     }
@@ -182,36 +250,69 @@ mod tests {
         LanguageModel::builtin()
     }
 
+    fn id(w: &str) -> Option<u32> {
+        lm().id(w)
+    }
+
+    /// `left` and `right` hold one or two words.
     fn p(left: &str, words: &str, right: &str) -> f32 {
-        let id = |w: &str| lm().id(w);
+        let l: Vec<Option<u32>> = left.split(' ').map(id).collect();
+        let r: Vec<Option<u32>> = right.split(' ').map(id).collect();
+        let left = if l.len() == 2 {
+            [l[0], l[1]]
+        } else {
+            [None, l[0]]
+        };
+        let right = [r[0], r.get(1).copied().flatten()];
         let ws: Vec<Option<u32>> = words.split(' ').map(id).collect();
-        lm().phrase(id(left), &ws, id(right))
+        lm().phrase(left, &ws, right)
     }
 
     #[test]
     fn loads_the_shipped_table() {
         assert!(lm().len() > 70_000);
-        assert!(lm().id("said").is_some());
-        assert!(lm().id("Said").is_none());
+        assert!(id("said").is_some());
+        assert!(id("Said").is_none());
         assert!(lm().sentence_start().is_some() && lm().sentence_end().is_some());
     }
 
     #[test]
+    fn trigrams_match_the_source_model() {
+        // pocketsphinx gives P(power | back to) = -73929.78 in log base
+        // 1.0001, i.e. -3.2106 in log10; quantised to 0.1.
+        let t = lm().trigram(id("back"), id("to"), id("power"));
+        assert!((t - -3.2).abs() < 0.051, "{t}");
+        // A pruned or unseen trigram backs off to the bigram.
+        let unseen = lm().trigram(id("back"), id("to"), id("energy"));
+        assert!(unseen < t - 1.0, "{unseen}");
+        assert_eq!(
+            lm().trigram(None, id("to"), id("power")),
+            lm().bigram(id("to"), id("power"))
+        );
+    }
+
+    #[test]
     fn prefers_the_original_in_context() {
-        assert!(p("back", "to power", "</s>") > p("back", "to energy", "</s>") + 0.5);
-        assert!(p("military", "offensive", "against") > p("navy", "offensive", "against") + 1.0);
-        assert!(p("the", "main", "road") > p("the", "principle", "road") + 1.0);
-        assert!(p("he", "told", "reporters") > p("he", "instructed", "reporters") + 1.0);
+        assert!(
+            p("stormed back", "to power", "</s>") > p("stormed again", "to energy", "</s>") + 1.0
+        );
+        assert!(
+            p("large", "military offensive", "against the")
+                > p("large", "navy offensive", "against the") + 1.0
+        );
+        assert!(p("took", "control", "of a") > p("took", "management", "of a") + 1.0);
+        assert!(p("he", "told", "reporters on") > p("he", "instructed", "reporters on") + 1.0);
+        assert!(p("killed", "at", "the end") > p("killed", "on", "the end") + 1.0);
     }
 
     #[test]
     fn backs_off_and_handles_unknown_words() {
-        let said = lm().id("said");
-        let zyx = lm().id("zyxwv");
+        let said = id("said");
+        let zyx = id("zyxwv");
         assert_eq!(zyx, None);
         assert_eq!(lm().bigram(said, zyx), OOV_LOG10);
         assert_eq!(lm().bigram(None, said), lm().unigram(said));
-        let rare = lm().id("aardvark");
+        let rare = id("aardvark");
         let b = lm().bigram(said, rare);
         assert!(b < lm().unigram(rare), "{b}");
     }
@@ -222,12 +323,13 @@ mod tests {
             LanguageModel::parse(b"nope").unwrap_err().to_string(),
             "language model table: bad magic"
         );
+        let mut bad = b"DSLM\x02\x00\x00\x00".to_vec();
+        bad.extend_from_slice(&[
+            1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, b'a',
+        ]);
+        let bad: &'static [u8] = Box::leak(bad.into_boxed_slice());
         assert_eq!(
-            LanguageModel::parse(
-                b"DSLM\x01\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x09\x00\x00\x00ab"
-            )
-            .unwrap_err()
-            .to_string(),
+            LanguageModel::parse(bad).unwrap_err().to_string(),
             "language model table: truncated"
         );
     }

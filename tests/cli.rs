@@ -301,7 +301,7 @@ fn report_lists_edits_and_suggestions() {
         "{\"text\": \"x\"}\n{\"text\": \"he instructed AFP\"}\n",
     );
     despin(dir.path(), "clean")
-        .args(["--report", "rep.jsonl", "a.txt"])
+        .args(["--no-lm", "--report", "rep.jsonl", "a.txt"])
         .assert()
         .success()
         .stdout("In August last year, he took the principle street.\n");
@@ -309,7 +309,7 @@ fn report_lists_edits_and_suggestions() {
         "source": "a.txt", "line": 1, "column": 11, "start": 10, "end": 25,
         "from": "final 12 months", "to": "last year",
         "entry": "final 12 months → last year", "location": "d.tsv:1",
-        "match": "exact", "confidence": 1.0, "kind": "repair", "applied": true,
+        "match": "exact", "confidence": 0.98, "kind": "repair", "applied": true,
     });
     assert_eq!(
         json_lines(&read(dir.path(), "rep.jsonl")),
@@ -317,14 +317,14 @@ fn report_lists_edits_and_suggestions() {
     );
 
     despin(dir.path(), "clean")
-        .args(["--report", "rep.jsonl", "--suggestions", "a.txt"])
+        .args(["--no-lm", "--report", "rep.jsonl", "--suggestions", "a.txt"])
         .assert()
         .success();
     let street = json!({
         "source": "a.txt", "line": 1, "column": 40, "start": 39, "end": 55,
         "from": "principle street", "to": "main road",
         "entry": "principle street → main road", "location": "d.tsv:3",
-        "match": "exact", "confidence": 0.998, "kind": "repair", "applied": false,
+        "match": "exact", "confidence": 0.98, "kind": "repair", "applied": false,
     });
     assert_eq!(
         json_lines(&read(dir.path(), "rep.jsonl")),
@@ -332,7 +332,7 @@ fn report_lists_edits_and_suggestions() {
     );
 
     despin(dir.path(), "clean")
-        .args(["--report", "rep.jsonl", "r.jsonl"])
+        .args(["--no-lm", "--report", "rep.jsonl", "r.jsonl"])
         .assert()
         .success();
     assert_eq!(
@@ -341,7 +341,7 @@ fn report_lists_edits_and_suggestions() {
             "source": "r.jsonl:2", "line": 1, "column": 4, "start": 3, "end": 17,
             "from": "instructed AFP", "to": "told AFP",
             "entry": "instructed AFP → told AFP", "location": "d.tsv:2",
-            "match": "exact", "confidence": 0.997, "kind": "repair", "applied": true,
+            "match": "exact", "confidence": 0.98, "kind": "repair", "applied": true,
         })]
     );
 }
@@ -357,6 +357,14 @@ fn without_the_model_confidence_is_the_prior() {
         .stdout("In August last year.\n");
     let rep = json_lines(&read(dir.path(), "rep.jsonl"));
     assert_eq!(rep[0]["confidence"], json!(0.98));
+    // With the model, a context that prefers the original raises it.
+    despin(dir.path(), "clean")
+        .args(["--report", "rep.jsonl", "a.txt"])
+        .assert()
+        .success();
+    let rep = json_lines(&read(dir.path(), "rep.jsonl"));
+    let c = rep[0]["confidence"].as_f64().unwrap();
+    assert!(c > 0.98 && c <= 1.0, "{c}");
 }
 
 #[test]
