@@ -123,6 +123,21 @@ pub fn deltas(
         .collect()
 }
 
+/// How much more frequent `replacement` is than `spun` out of context
+/// (log10 unigram difference, summed over words). Subtracting it from a
+/// delta compares how well each fits its context rather than how common it
+/// is: the raw model prefers "country" to "nation" everywhere.
+pub fn frequency_bias(lm: &LanguageModel, spun: &str, replacement: &str) -> f32 {
+    let uni = |s: &str| -> f32 {
+        crate::token::tokenize(s)
+            .iter()
+            .filter(|t| t.kind != Kind::Punct)
+            .map(|t| lm.unigram(word_id(lm, t.text(s))))
+            .sum()
+    };
+    uni(replacement) - uni(spun)
+}
+
 /// Smoothing for document counts: half an occurrence.
 const COUNT_SMOOTHING: f32 = 0.5;
 /// Bounds on the document term (log10).
@@ -219,6 +234,15 @@ mod tests {
             delta("The navy said its ships", 1..2, "military")
                 < delta("a large navy offensive", 2..3, "military") - 1.0
         );
+    }
+
+    #[test]
+    fn frequency_bias_is_the_unigram_difference() {
+        let lm = LanguageModel::builtin();
+        let b = frequency_bias(lm, "nation", "country");
+        let expected = lm.unigram(lm.id("country")) - lm.unigram(lm.id("nation"));
+        assert!((b - expected).abs() < 1e-6 && b > 0.0, "{b}");
+        assert_eq!(frequency_bias(lm, "a number of", "a number of"), 0.0);
     }
 
     #[test]
