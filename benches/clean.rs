@@ -272,5 +272,86 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// Paper abstracts written for this file, with tortured phrases from the
+/// science pack in them (as a paper mill would write them).
+const PAPERS: &[&str] = &[
+    "We propose a counterfeit consciousness method for grading wheat kernels from \
+     photographs. An irregular timberland and a bolster vector machine are trained on \
+     3,100 labelled images, and the proposed approach reaches an accuracy of 94% on the \
+     test arrangement. Results show that highlight extraction matters more than the \
+     choice of model.",
+    "The surface region of porous alumina samples was measured by nitrogen adsorption. \
+     Analysis of the isotherms shows that the pore volume rises with calcination \
+     temperature, and the warmth move coefficient of the packed bed follows it. We \
+     discuss the parameters that control the effect and compare with Smith et al.",
+    "Information mining of sensor logs can predict pump failures days in advance. We \
+     combine calculated relapse with a choice tree and evaluate the model on a held-out \
+     split of the data. The proposed system flags 83% of failures, a significant \
+     improvement over the baseline (Fig. 4).",
+    "Profound learning has reshaped how speech systems are built. We train a small \
+     network with fortification learning that lowers the mean square blunder of the \
+     acoustic model by 9%. The method runs on one processor and its performance is \
+     given in Table 3.",
+];
+
+/// The cost of the science pack: `Cleaner::new` (news) against
+/// `Cleaner::with_science` (news, and news plus science for documents that
+/// look scientific) on the same ~1 MB: news documents (the pack adds only
+/// the `looks_scientific` test), tortured paper abstracts (the pack finds
+/// and repairs phrases `new` does not see) and the same abstracts repaired
+/// (only the bigger automaton differs).
+fn bench_science(c: &mut Criterion) {
+    let (spun, _, _) = load();
+    let news = Corpus::new(spun);
+    let papers = Corpus::new(PAPERS.iter().map(|s| s.to_string()).collect());
+    let plain = cleaner();
+    let science = Cleaner::with_science(
+        Dictionary::builtin(),
+        despin::packs::pack("science").unwrap(),
+        Options::default(),
+    );
+    // The pack must repair the papers and leave the news as `new` does.
+    for d in &papers.distinct {
+        assert!(despin::packs::looks_scientific(d));
+        assert!(science.clean(d).edits.len() >= 2, "science pack: {d}");
+    }
+    for d in &news.distinct {
+        assert_eq!(science.clean(d), plain.clean(d));
+    }
+    // The papers as repaired: scientific text with nothing to repair, where
+    // the difference is the bigger automaton alone.
+    let repaired = Corpus::new(
+        papers
+            .distinct
+            .iter()
+            .map(|d| science.clean(d).text)
+            .collect(),
+    );
+    for d in &repaired.distinct {
+        assert!(science.clean(d).edits.is_empty(), "{d}");
+    }
+    let mut g = c.benchmark_group("science_pack");
+    g.sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
+    for (name, corpus) in [
+        ("news", &news),
+        ("papers", &papers),
+        ("papers_repaired", &repaired),
+    ] {
+        g.throughput(Throughput::Bytes(corpus.bytes()));
+        for (which, cl) in [("new", &plain), ("with_science", &science)] {
+            g.bench_function(format!("{name}/{which}"), |b| {
+                b.iter(|| {
+                    for d in &corpus.docs {
+                        black_box(cl.clean(black_box(d)));
+                    }
+                })
+            });
+        }
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_science);
 criterion_main!(benches);

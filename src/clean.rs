@@ -133,6 +133,9 @@ pub struct Cleaner {
     dict: Dictionary,
     matcher: Matcher,
     options: Options,
+    /// The dictionary with the science pack after it, compiled: used instead
+    /// of `dict` for documents that [`crate::packs::looks_scientific`].
+    science: Option<(Dictionary, Matcher)>,
 }
 
 impl Cleaner {
@@ -143,10 +146,26 @@ impl Cleaner {
             dict,
             matcher,
             options,
+            science: None,
         }
     }
 
-    /// The dictionary in use.
+    /// Like [`Cleaner::new`], and documents that look scientific
+    /// ([`crate::packs::looks_scientific`]) are cleaned with `dict` and
+    /// `science` together (the `science` pack: [`crate::packs::pack`]).
+    /// Other documents see `dict` alone, so the tortured phrases of papers,
+    /// some ordinary English elsewhere, never touch a news story.
+    pub fn with_science(dict: Dictionary, science: Dictionary, options: Options) -> Cleaner {
+        let mut combined = dict.clone();
+        combined.extend(science);
+        let combined_matcher = Matcher::new(&combined);
+        Cleaner {
+            science: Some((combined, combined_matcher)),
+            ..Cleaner::new(dict, options)
+        }
+    }
+
+    /// The dictionary in use for documents that do not look scientific.
     pub fn dictionary(&self) -> &Dictionary {
         &self.dict
     }
@@ -261,12 +280,15 @@ impl Cleaner {
     /// text, including despin's own output, comes back unchanged. Edits of
     /// later passes are composed into spans of `text`. The spin score and
     /// the suggestions are the first pass's: they describe the document.
+    /// The dictionary (with or without the science pack) is chosen once,
+    /// from `text`, and used for every pass.
     fn clean_normalized(&self, text: &str) -> (String, Vec<Edit>, Vec<Edit>, SpinScore) {
-        let (mut edits, mut suggestions, spin) = self.plan(text);
+        let (dict, matcher) = self.pick(text);
+        let (mut edits, mut suggestions, spin) = self.plan(dict, matcher, text);
         let mut out = splice(text, &edits);
         let mut pass = 1;
         while !edits.is_empty() && pass < MAX_PASSES {
-            let (more, _, _) = self.plan(&out);
+            let (more, _, _) = self.plan(dict, matcher, &out);
             if more.is_empty() {
                 break;
             }
@@ -284,9 +306,14 @@ impl Cleaner {
     /// overlapping; `to` is exactly the text to splice in), the
     /// suggestions, and the spin score. Positions (line, column) are filled
     /// in by the caller.
-    fn plan(&self, text: &str) -> (Vec<Edit>, Vec<Edit>, SpinScore) {
+    fn plan(
+        &self,
+        dict: &Dictionary,
+        matcher: &Matcher,
+        text: &str,
+    ) -> (Vec<Edit>, Vec<Edit>, SpinScore) {
         let tokens = tokenize(text);
-        let mut candidates = self.matcher.find(&self.dict, text, &tokens);
+        let mut candidates = matcher.find(dict, text, &tokens);
         let words = tokens.iter().filter(|t| t.kind != Kind::Punct).count();
         let spin = SpinScore::of(&candidates, words);
         if self.options.use_lm {
@@ -358,7 +385,7 @@ impl Cleaner {
                 to = capitalize(&to);
             }
             let to = keep_line_breaks(text, &tokens[c.tokens.clone()], &to);
-            let edit = self.edit(c, d.replacement, span, from, to.clone(), d.confidence);
+            let edit = Self::edit(dict, c, d.replacement, span, from, to.clone(), d.confidence);
             if d.apply && to != from {
                 repairs.push((c.tokens.clone(), to));
                 edits.push(edit);
@@ -387,8 +414,17 @@ impl Cleaner {
         (edits, suggestions, spin)
     }
 
+    /// The dictionary and matcher for one document: with the science pack
+    /// if there is one and the document looks scientific.
+    fn pick(&self, text: &str) -> (&Dictionary, &Matcher) {
+        match &self.science {
+            Some((dict, matcher)) if crate::packs::looks_scientific(text) => (dict, matcher),
+            _ => (&self.dict, &self.matcher),
+        }
+    }
+
     fn edit(
-        &self,
+        dict: &Dictionary,
         c: &Candidate,
         chosen: usize,
         span: Range<usize>,
@@ -399,10 +435,10 @@ impl Cleaner {
         // Thesaurus candidates have no dictionary entry.
         let (entry, location) = match c.entries.get(c.replacement_entry[chosen]) {
             Some(&e) => {
-                let entry = &self.dict.entries[e];
+                let entry = &dict.entries[e];
                 (
                     format!("{} → {}", entry.spun, entry.originals.join("|")),
-                    self.dict.location(entry),
+                    dict.location(entry),
                 )
             }
             None => (
@@ -678,6 +714,65 @@ mod tests {
             .map(|e| (e.start, e.end, e.from.as_str()))
             .collect();
         assert_eq!(e, vec![(7, 15, "final yr")]);
+    }
+
+    fn science_cleaner() -> Cleaner {
+        Cleaner::with_science(
+            Dictionary::parse("news", "final yr\tlast year\n").unwrap(),
+            Dictionary::parse(
+                "science",
+                "counterfeit consciousness\tartificial intelligence\n",
+            )
+            .unwrap(),
+            Options::default(),
+        )
+    }
+
+    #[test]
+    fn science_pack_applies_only_to_scientific_documents() {
+        let c = science_cleaner();
+        let paper = "We propose a method based on counterfeit consciousness. Results on two \
+                     datasets show that the proposed model improves accuracy (Fig. 2).";
+        let out = c.clean(paper);
+        assert_eq!(
+            out.text,
+            paper.replace("counterfeit consciousness", "artificial intelligence")
+        );
+        assert_eq!(out.edits[0].location, "science:1");
+        // A news story keeps the phrase; the news entries still apply.
+        let story = "The novel, about counterfeit consciousness, sold well final yr.";
+        assert_eq!(
+            c.clean(story).text,
+            "The novel, about counterfeit consciousness, sold well last year."
+        );
+        // Without the pack nothing changes in the paper.
+        let plain = Cleaner::new(c.dictionary().clone(), Options::default());
+        assert_eq!(plain.clean(paper).text, paper);
+    }
+
+    #[test]
+    fn science_choice_holds_for_every_pass() {
+        // The input looks scientific (four cue words in six); after pass 1
+        // ("model results" -> "brown fox") the text no longer does, yet
+        // pass 2 still uses the science pack: "zorp" now stands before
+        // "brown", as its entry needs.
+        let c = Cleaner::with_science(
+            Dictionary::parse("news", "").unwrap(),
+            Dictionary::parse(
+                "science",
+                "model results\tbrown fox\nzorp\tslow\tright=brown\n",
+            )
+            .unwrap(),
+            Options::default(),
+        );
+        let paper = "The zorp model results method data.";
+        assert!(crate::packs::looks_scientific(paper));
+        assert!(!crate::packs::looks_scientific(
+            "The zorp brown fox method data."
+        ));
+        let out = c.clean(paper);
+        assert_eq!(out.text, "The slow brown fox method data.");
+        assert_eq!(c.clean(&out.text).text, out.text);
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //! a phrase whose words all match an entry but one, which is a near-miss
 //! spelling of the entry's word ("principle street" for "principal street").
 
-use crate::dict::{push_folded, Class, Dictionary, NUMBER};
+use crate::dict::{match_key, push_folded, Class, Dictionary, NUMBER};
 use crate::morph::{self, Suffix};
 use crate::token::{Kind, Token};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -335,25 +335,45 @@ impl Matcher {
             if best.as_ref().is_some_and(|b| b.tokens.len() >= words.len()) {
                 continue;
             }
-            let mut sim = 1.0f64;
-            let ok = words.iter().enumerate().all(|(n, w)| {
-                let t = word_at(first + n);
-                if n != k {
-                    return t == w;
-                }
-                // Not a misspelling: the same word, a short one, or one word
-                // inside the other ("electric"/"electrical",
-                // "campaigns"/"campaign"), which is inflection, not a typo.
-                if t == w
-                    || t.chars().count() < FUZZY_MIN_LEN
-                    || t.starts_with(w.as_str())
-                    || w.starts_with(t)
-                {
-                    return false;
-                }
-                sim = strsim::normalized_damerau_levenshtein(t, w);
-                sim >= FUZZY_MIN_SIMILARITY && t.chars().next() == w.chars().next()
-            });
+            // Exact words first: they are cheap and usually fail.
+            if !words
+                .iter()
+                .enumerate()
+                .all(|(n, w)| n == k || word_at(first + n) == w)
+            {
+                continue;
+            }
+            let (t, w) = (word_at(first + k), words[k].as_str());
+            // Not a misspelling: the same word, a short one, or one word
+            // inside the other ("electric"/"electrical",
+            // "campaigns"/"campaign"), which is inflection, not a typo.
+            if t == w || t.chars().count() < FUZZY_MIN_LEN || t.starts_with(w) || w.starts_with(t) {
+                continue;
+            }
+            // Cheap bounds before the edit distance: the same first letter,
+            // and a length difference the similarity threshold allows (the
+            // distance is at least the difference in length).
+            let (tl, wl) = (t.chars().count(), w.chars().count());
+            if t.chars().next() != w.chars().next()
+                || (tl.abs_diff(wl) as f64) > (1.0 - FUZZY_MIN_SIMILARITY) * tl.max(wl) as f64
+            {
+                continue;
+            }
+            let sim = strsim::normalized_damerau_levenshtein(t, w);
+            let ok = sim >= FUZZY_MIN_SIMILARITY
+                // A near-miss that already reads as an original is no
+                // misspelling of the spun form ("logistic regression" next
+                // to the entry "logistic retrogression").
+                && !dict.entries[e].originals.iter().any(|o| {
+                    let mut written = String::new();
+                    for (n, tok) in tokens[first..end].iter().enumerate() {
+                        if n > 0 {
+                            written.push(' ');
+                        }
+                        push_folded(&mut written, tok.text(text));
+                    }
+                    match_key(o).0 == written
+                });
             if ok
                 && applies(dict, e, text, tokens, first, end)
                 && !looks_like_name(&self.entry_lower[e], &tokens[first..end])
@@ -704,6 +724,12 @@ mod tests {
         }
         // Below the threshold: "practical" is not "principal".
         assert!(find(dict, "practical street").is_empty());
+        // A near-miss that already reads as the original is not a candidate.
+        assert!(find(
+            "logistic retrogression\tlogistic regression\n",
+            "logistic regression"
+        )
+        .is_empty());
         // A word inside the other is an inflection, not a misspelling.
         assert!(find(
             "electrical vehicles\telectric vehicles\n",

@@ -30,6 +30,20 @@
 //!
 //! The default class is `fingerprint` so that the two-column form a user
 //! adds always takes effect, as `extend-words` does in typos.
+//!
+//! Lines directly after an entry may hold examples, checked by
+//! `despin dict test`:
+//!
+//! ```text
+//! instructed AFP<TAB>told AFP
+//! > He instructed AFP on Monday.
+//! > She instructed AFP. => She told AFP.
+//! = The court instructed jurors.
+//! ```
+//!
+//! `> TEXT` must be changed (into `EXPECTED` when ` => EXPECTED` follows),
+//! `= TEXT` must be left alone. A blank or comment line ends the entry, so
+//! an example line anywhere else is an error.
 
 use crate::token::{tokenize, Kind};
 
@@ -91,6 +105,11 @@ pub struct Entry {
     pub source: usize,
     /// 1-based line in the source file.
     pub line: usize,
+    /// `> TEXT [=> EXPECTED]` examples: text the entry must change (into
+    /// `EXPECTED`, when given).
+    pub tests: Vec<(String, Option<String>)>,
+    /// `= TEXT` examples: text that must be left alone.
+    pub allows: Vec<String>,
 }
 
 /// A parse error, displayed as `FILE:LINE:COL: message`.
@@ -124,30 +143,74 @@ impl Dictionary {
 
     /// Parses one dictionary file. `source_name` is used in errors and reports.
     pub fn parse(source_name: &str, text: &str) -> Result<Dictionary, DictError> {
+        let (dict, mut errors) = Dictionary::parse_lenient(source_name, text);
+        if errors.is_empty() {
+            Ok(dict)
+        } else {
+            Err(errors.swap_remove(0))
+        }
+    }
+
+    /// Parses one dictionary file, skipping broken lines: the entries that
+    /// parse and every error, in line order (for `despin dict lint`).
+    pub fn parse_lenient(source_name: &str, text: &str) -> (Dictionary, Vec<DictError>) {
         let mut dict = Dictionary {
             entries: Vec::new(),
             sources: vec![source_name.to_string()],
         };
+        let mut errors = Vec::new();
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        // Whether the previous line was an entry or one of its examples
+        // (`Some(true)`), or a broken entry (`Some(false)`, its examples are
+        // skipped silently).
+        let mut open: Option<bool> = None;
         for (i, raw) in text.lines().enumerate() {
             let line_no = i + 1;
             let line = raw.strip_suffix('\r').unwrap_or(raw);
-            if line.trim().is_empty() || line.trim_start().starts_with('#') {
-                continue;
-            }
-            let entry = parse_line(line).map_err(|(col, message)| DictError {
+            let error = |column: usize, message: String| DictError {
                 source_name: source_name.to_string(),
                 line: line_no,
-                column: col,
+                column,
                 message,
-            })?;
-            dict.entries.push(Entry {
-                source: 0,
-                line: line_no,
-                ..entry
-            });
+            };
+            if line.trim().is_empty() || line.trim_start().starts_with('#') {
+                open = None;
+                continue;
+            }
+            if let Some(kind) = example_kind(line) {
+                match open {
+                    None => errors.push(error(
+                        1,
+                        format!(
+                            "example line (`{kind} `) outside an entry: put it directly after the entry it tests"
+                        ),
+                    )),
+                    Some(false) => {}
+                    Some(true) => {
+                        let entry = dict.entries.last_mut().expect("an open entry");
+                        if let Err((col, message)) = parse_example(line, entry) {
+                            errors.push(error(col, message));
+                        }
+                    }
+                }
+                continue;
+            }
+            match parse_line(line) {
+                Ok(entry) => {
+                    dict.entries.push(Entry {
+                        source: 0,
+                        line: line_no,
+                        ..entry
+                    });
+                    open = Some(true);
+                }
+                Err((col, message)) => {
+                    errors.push(error(col, message));
+                    open = Some(false);
+                }
+            }
         }
-        Ok(dict)
+        (dict, errors)
     }
 
     /// Adds another dictionary's entries after this one's. Later entries for
@@ -225,6 +288,43 @@ fn field_column(line: &str, n: usize) -> usize {
     col
 }
 
+/// `>` or `=` if the line is an example (the marker then a space, or
+/// nothing).
+fn example_kind(line: &str) -> Option<char> {
+    let mut chars = line.chars();
+    let kind = chars.next().filter(|c| *c == '>' || *c == '=')?;
+    match chars.next() {
+        None | Some(' ') => Some(kind),
+        _ => None,
+    }
+}
+
+/// Adds the example on `line` to `entry`.
+fn parse_example(line: &str, entry: &mut Entry) -> Result<(), (usize, String)> {
+    let kind = &line[..1];
+    let body = line[1..].trim();
+    if body.is_empty() {
+        return Err((1, format!("empty example after `{kind}`")));
+    }
+    if kind == "=" {
+        entry.allows.push(body.to_string());
+        return Ok(());
+    }
+    match body.split_once(" =>") {
+        Some((text, expected)) => {
+            let (text, expected) = (text.trim(), expected.trim());
+            if text.is_empty() || expected.is_empty() {
+                return Err((1, "expected `> TEXT => EXPECTED`".into()));
+            }
+            entry
+                .tests
+                .push((text.to_string(), Some(expected.to_string())));
+        }
+        None => entry.tests.push((body.to_string(), None)),
+    }
+    Ok(())
+}
+
 fn parse_line(line: &str) -> Result<Entry, (usize, String)> {
     let fields: Vec<&str> = line.split('\t').collect();
     if fields.len() < 2 {
@@ -272,6 +372,8 @@ fn parse_line(line: &str) -> Result<Entry, (usize, String)> {
         prior: None,
         source: 0,
         line: 0,
+        tests: Vec::new(),
+        allows: Vec::new(),
     };
     if let Some(options) = fields.get(2) {
         let base = field_column(line, 2);
@@ -403,6 +505,53 @@ mod tests {
         assert_eq!(
             err("a\tb\tleft=x y\n"),
             "u.tsv:1:12: unknown option `y`: expected class=, left=, right=, not_left=, not_right=, prior=, report or case=exact"
+        );
+    }
+
+    #[test]
+    fn examples_follow_their_entry() {
+        let d = Dictionary::parse(
+            "t.tsv",
+            "a\tb\n> x a y\n> an a => an b\n= A is fine\n\nc\td\n",
+        )
+        .unwrap();
+        assert_eq!(d.len(), 2);
+        assert_eq!(
+            d.entries[0].tests,
+            vec![
+                ("x a y".to_string(), None),
+                ("an a".to_string(), Some("an b".to_string()))
+            ]
+        );
+        assert_eq!(d.entries[0].allows, vec!["A is fine"]);
+        assert!(d.entries[1].tests.is_empty() && d.entries[1].allows.is_empty());
+        let err = |text: &str| Dictionary::parse("u.tsv", text).unwrap_err().to_string();
+        assert_eq!(
+            err("> orphan\n"),
+            "u.tsv:1:1: example line (`> `) outside an entry: put it directly after the entry it tests"
+        );
+        assert_eq!(
+            err("a\tb\n# c\n= x\n"),
+            "u.tsv:3:1: example line (`= `) outside an entry: put it directly after the entry it tests"
+        );
+        assert_eq!(err("a\tb\n>\n"), "u.tsv:2:1: empty example after `>`");
+        assert_eq!(
+            err("a\tb\n> x => \n"),
+            "u.tsv:2:1: expected `> TEXT => EXPECTED`"
+        );
+    }
+
+    #[test]
+    fn lenient_parsing_reports_every_error() {
+        let (d, errors) = Dictionary::parse_lenient("u.tsv", "bad\n> x\na\tb\nc\n");
+        assert_eq!(d.len(), 1);
+        let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            errors,
+            vec![
+                "u.tsv:1:1: expected `spun<TAB>original[<TAB>options]`, found no tab",
+                "u.tsv:4:1: expected `spun<TAB>original[<TAB>options]`, found no tab",
+            ]
         );
     }
 

@@ -31,10 +31,14 @@ pub mod dict;
 pub mod diff;
 pub mod eval;
 pub mod jsonl;
+pub mod learn;
+pub mod lint;
 pub mod lm;
 pub mod morph;
 pub mod normalize;
+pub mod packs;
 pub mod rewrite;
+pub mod suggest;
 pub mod thesaurus;
 pub mod token;
 

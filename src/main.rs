@@ -6,6 +6,8 @@
 
 mod cli {
     pub mod args;
+    pub mod config;
+    pub mod dict;
     pub mod docs;
     pub mod eval;
     pub mod inputs;
@@ -14,11 +16,11 @@ mod cli {
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
-use cli::args::{CleanerArgs, Cli, Command};
+use cli::args::{Cli, Command};
+use cli::config::setup;
 use cli::docs::{Job, Mode};
 use cli::inputs::{file_id, is_stdin, resolve, Outputs};
 use cli::run::{Runner, StdoutClosed};
-use despin::{Cleaner, Dictionary};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
@@ -44,8 +46,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check(a) => (a.common, Mode::Check, None),
         Command::Eval(a) => {
             thread_pool(a.threads)?;
-            return cli::eval::run(&a, || dictionary(&a.cleaner));
+            return cli::eval::run(&a, || setup(&a.cleaner));
         }
+        Command::Dict(d) => return cli::dict::run(&d),
     };
     // `--diff` writes nothing to `-o`.
     let output = output.filter(|_| mode == Mode::Clean);
@@ -53,8 +56,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         check_destination(&common.paths, output.as_ref())?;
     }
     thread_pool(common.threads)?;
+    let setup = setup(&common.cleaner)?;
     let job = Job {
-        cleaner: Cleaner::new(dictionary(&common.cleaner)?, common.options()),
+        cleaner: setup.cleaner(setup.options),
         field: common.field.clone(),
         mode,
         report: common.report.is_some(),
@@ -124,19 +128,4 @@ fn thread_pool(threads: Option<usize>) -> Result<()> {
             .context("starting the thread pool")?;
     }
     Ok(())
-}
-
-/// The built-in dictionaries (unless `--no-default-dicts`) plus `--dict` files.
-fn dictionary(common: &CleanerArgs) -> Result<Dictionary> {
-    let mut dict = if common.no_default_dicts {
-        Dictionary::default()
-    } else {
-        Dictionary::builtin()
-    };
-    for path in &common.dicts {
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).with_context(|| name.clone())?;
-        dict.extend(Dictionary::parse(&name, &text)?);
-    }
-    Ok(dict)
 }

@@ -1,8 +1,7 @@
 //! The command line, as clap derive structs, and its mapping to the library.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use despin::decide::DEFAULT_THRESHOLD;
-use despin::{Decider, Normalization, Options};
+use despin::Normalization;
 use std::path::PathBuf;
 
 /// Find and repair machine-spun English.
@@ -45,6 +44,70 @@ pub enum Command {
     /// With `--repaired DIR`, scores that directory's files instead of
     /// cleaning. Exits 2 on any error.
     Eval(EvalArgs),
+    /// Work on dictionaries: lint them, run their examples, learn entries
+    /// from spun/original pairs, suggest entries from spun text.
+    #[command(subcommand)]
+    Dict(DictCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DictCommand {
+    /// Check dictionary files: syntax, duplicates, conflicts, cycles,
+    /// chains, redundant entries, ordinary English marked as a fingerprint,
+    /// order.
+    ///
+    /// Prints `FILE:LINE:COL: error|warning: message` per finding. Exits 2
+    /// on any error, 1 on warnings only, 0 when clean.
+    Lint(DictLintArgs),
+    /// Run every entry's examples (`> TEXT [=> EXPECTED]` must change,
+    /// `= TEXT` must not) through a cleaner built from that file plus the
+    /// built-in dictionaries.
+    ///
+    /// Prints `FILE:LINE: expected ... got ...` per failure. Exits 1 on any
+    /// failure, 2 on error.
+    Test(DictTestArgs),
+    /// Learn entries from spun files and their originals (paired by file
+    /// name): prints dictionary lines.
+    Learn(DictLearnArgs),
+    /// Suggest entries from spun text (text files, or the `text` field of
+    /// `.jsonl` files): prints dictionary lines.
+    Suggest(DictSuggestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DictLintArgs {
+    /// Dictionary files (default: the shipped ones).
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DictTestArgs {
+    /// Dictionary files (default: the shipped ones).
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Test each file alone, without the built-in dictionaries.
+    #[arg(long)]
+    pub no_default_dicts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DictLearnArgs {
+    /// The spun files.
+    #[arg(long, value_name = "DIR")]
+    pub spun: PathBuf,
+
+    /// Their originals, by the same file names.
+    #[arg(long, value_name = "DIR")]
+    pub original: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct DictSuggestArgs {
+    /// Text files, `.jsonl` files (their `text` field) or directories.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -135,24 +198,22 @@ pub struct CommonArgs {
     pub suggestions: bool,
 }
 
-impl CommonArgs {
-    /// The cleaner options these arguments ask for.
-    pub fn options(&self) -> Options {
-        self.cleaner.options()
-    }
-}
-
 /// The dictionary and decision options, shared by `clean`, `check` and
 /// `eval`.
 #[derive(Debug, Args)]
 pub struct CleanerArgs {
-    /// Minimum confidence (0..1) for applying a repair.
-    #[arg(long, value_name = "F", default_value_t = DEFAULT_THRESHOLD, value_parser = parse_threshold)]
-    pub threshold: f32,
+    /// Minimum confidence (0..1) for applying a repair [default: 0.5, or
+    /// `[decide] threshold` in despin.toml].
+    #[arg(long, value_name = "F", value_parser = parse_threshold)]
+    pub threshold: Option<f32>,
 
     /// Repair inside quotations too (by default they are only reported).
     #[arg(long)]
     pub edit_quotes: bool,
+
+    /// Leave quotations alone even if despin.toml says `edit_quotes = true`.
+    #[arg(long, conflicts_with = "edit_quotes")]
+    pub no_edit_quotes: bool,
 
     /// Normalisations to apply first, comma-separated: nfc, nfkc, quotes,
     /// dashes, whitespace. NFC stays on unless `none` is listed
@@ -165,30 +226,35 @@ pub struct CleanerArgs {
     #[arg(long = "dict", value_name = "FILE")]
     pub dicts: Vec<PathBuf>,
 
-    /// Do not load the built-in dictionaries (use only `--dict` files).
+    /// Do not load the built-in dictionaries (use only `--dict` files and
+    /// despin.toml's `extra`).
     #[arg(long)]
     pub no_default_dicts: bool,
+
+    /// Built-in packs to load, comma-separated (news, science). Default:
+    /// news, plus science for documents that look scientific; a list turns
+    /// that choice off and loads exactly these packs.
+    #[arg(
+        long,
+        value_name = "LIST",
+        value_delimiter = ',',
+        conflicts_with = "no_default_dicts"
+    )]
+    pub packs: Option<Vec<String>>,
+
+    /// Read this configuration file instead of looking for despin.toml in
+    /// the current folder and its parents.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore despin.toml.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
 
     /// Decide without the language model: each repair's confidence is then
     /// its entry's prior (through the document's spin score).
     #[arg(long)]
     pub no_lm: bool,
-}
-
-impl CleanerArgs {
-    /// The cleaner options these arguments ask for.
-    pub fn options(&self) -> Options {
-        Options {
-            normalization: self.normalize,
-            decider: Decider {
-                threshold: self.threshold,
-                edit_quotes: self.edit_quotes,
-                ..Decider::default()
-            },
-            use_lm: !self.no_lm,
-            ..Options::default()
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

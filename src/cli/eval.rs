@@ -8,9 +8,10 @@
 //! thresholds. `--json` prints the same as one JSON object.
 
 use super::args::EvalArgs;
+use super::config::Setup;
 use anyhow::{bail, Context, Result};
+use despin::decide::DEFAULT_THRESHOLD;
 use despin::eval::{self, Counts, Summary};
-use despin::{Cleaner, Dictionary};
 use rayon::prelude::*;
 use serde::{Serialize, Serializer};
 use std::collections::HashSet;
@@ -87,7 +88,7 @@ impl Errors {
 }
 
 /// Runs `despin eval`. `dictionary` is called only when cleaning.
-pub fn run(args: &EvalArgs, dictionary: impl FnOnce() -> Result<Dictionary>) -> Result<ExitCode> {
+pub fn run(args: &EvalArgs, dictionary: impl FnOnce() -> Result<Setup>) -> Result<ExitCode> {
     let dict = match &args.repaired {
         Some(_) => None,
         None => Some(dictionary()?),
@@ -108,7 +109,9 @@ pub fn run(args: &EvalArgs, dictionary: impl FnOnce() -> Result<Dictionary>) -> 
         );
     }
 
-    let current = args.cleaner.threshold;
+    let current = dict
+        .as_ref()
+        .map_or(DEFAULT_THRESHOLD, |s| s.options.decider.threshold);
     let (main, table) = match &dict {
         None => {
             let counts = docs
@@ -128,7 +131,7 @@ pub fn run(args: &EvalArgs, dictionary: impl FnOnce() -> Result<Dictionary>) -> 
             }
             let mut runs: Vec<(f32, Run)> = thresholds
                 .par_iter()
-                .map(|&t| (t, clean_and_score(args, dict, t, &docs)))
+                .map(|&t| (t, clean_and_score(dict, t, &docs)))
                 .collect();
             let table: Vec<Row> = runs
                 .iter()
@@ -182,10 +185,10 @@ pub fn run(args: &EvalArgs, dictionary: impl FnOnce() -> Result<Dictionary>) -> 
 
 /// Cleans every document at threshold `t` and scores it (in parallel; the
 /// counts in document order).
-fn clean_and_score(args: &EvalArgs, dict: &Dictionary, t: f32, docs: &[Doc]) -> Run {
-    let mut options = args.cleaner.options();
+fn clean_and_score(setup: &Setup, t: f32, docs: &[Doc]) -> Run {
+    let mut options = setup.options;
     options.decider.threshold = t;
-    let cleaner = Cleaner::new(dict.clone(), options);
+    let cleaner = setup.cleaner(options);
     let scored: Vec<(Counts, usize)> = docs
         .par_iter()
         .map(|d| {
