@@ -190,6 +190,27 @@ def main():
         else:
             ent[1] = kept
 
+    # A longer entry that only adds the same words on both sides of a shorter
+    # one ("area under the roc bend" beside "roc bend") can never repair
+    # differently: drop it (`despin dict lint` calls it redundant).
+    active = {k: {key(o) for o in ent[1]} for k, ent in entries.items() if not ent[2]}
+
+    def covered(spun, orig):
+        words = spun.split()
+        for i in range(1, len(words)):
+            head, tail = " ".join(words[:i]), " ".join(words[i:])
+            if head in active and orig.endswith(" " + tail) and orig[:-len(tail) - 1] in active[head]:
+                return True
+            if tail in active and orig.startswith(head + " ") and orig[len(head) + 1:] in active[tail]:
+                return True
+        return False
+
+    redundant = [k for k, ent in entries.items()
+                 if not ent[2] and all(covered(k, key(o)) for o in ent[1])]
+    for k in redundant:
+        del entries[k]
+    dropped["redundant beside a shorter entry"] = len(redundant)
+
     lines = sorted(entries.values(), key=lambda ent: (ent[0].lower(), ent[0]))
     reasons = {}
     for ent in lines:

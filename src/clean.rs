@@ -158,7 +158,9 @@ impl Cleaner {
     pub fn with_science(dict: Dictionary, science: Dictionary, options: Options) -> Cleaner {
         let mut combined = dict.clone();
         combined.extend(science);
-        let combined_matcher = Matcher::new(&combined);
+        // The pack's tortured phrases are exact fingerprints: no approximate
+        // matching for them (it would halve the speed on papers).
+        let combined_matcher = Matcher::with_fuzzy_sources(&combined, dict.sources.len());
         Cleaner {
             science: Some((combined, combined_matcher)),
             ..Cleaner::new(dict, options)
