@@ -88,6 +88,9 @@ const MIN_CUES: usize = 4;
 /// cue words: it is rare outside papers.
 const SIGN_WEIGHT: usize = 3;
 
+/// How much of a document [`looks_scientific`] reads.
+const SAMPLE_BYTES: usize = 4096;
+
 /// Whether `text` reads like scientific writing: at least [`MIN_CUES`] cue
 /// words and at least 2.5% of its words cues (words such as "method",
 /// "results", "proposed", "algorithm", "dataset", "accuracy"), where each
@@ -99,6 +102,13 @@ const SIGN_WEIGHT: usize = 3;
 /// "analysis") stay under 1% of its words. A paper abstract is usually at
 /// 4–8%.
 pub fn looks_scientific(text: &str) -> bool {
+    // A paper shows what it is in its first paragraphs (title, abstract):
+    // reading only the start keeps the check cheap on long documents.
+    let mut cut = text.len().min(SAMPLE_BYTES);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let text = &text[..cut];
     let mut words = 0usize;
     let mut cues = 0usize;
     // The previous word, if it can start a sign.
@@ -116,7 +126,8 @@ pub fn looks_scientific(text: &str) -> bool {
             words += 1;
         }
         let lower = lower_ascii(trimmed, &mut buf);
-        if CUES.contains(&lower) {
+        // Cues are 4 to 14 letters: most words are rejected by length alone.
+        if (4..=14).contains(&lower.len()) && CUES.binary_search(&lower).is_ok() {
             cues += 1;
         }
         let number = trimmed.starts_with(|c: char| c.is_ascii_digit());
@@ -155,6 +166,12 @@ fn lower_ascii<'a>(word: &str, buf: &'a mut [u8; 16]) -> &'a str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cues_are_sorted_for_binary_search() {
+        assert!(CUES.windows(2).all(|w| w[0] < w[1]));
+        assert!(CUES.iter().all(|c| (4..=14).contains(&c.len())));
+    }
 
     #[test]
     fn packs_parse_and_are_named() {
