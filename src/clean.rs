@@ -647,6 +647,14 @@ mod tests {
         s
     }
 
+    /// Each edit as (start, end, from, to).
+    fn spans(out: &Cleaned) -> Vec<(usize, usize, &str, &str)> {
+        out.edits
+            .iter()
+            .map(|e| (e.start, e.end, e.from.as_str(), e.to.as_str()))
+            .collect()
+    }
+
     #[test]
     fn repairs_repeat_until_nothing_changes() {
         // Pass 1 repairs "final night time"; only then does "one of many"
@@ -655,11 +663,7 @@ mod tests {
         let input = "It was one of many final night time shows.";
         let out = c.clean(input);
         assert_eq!(out.text, "It was one of the last night shows.");
-        let e: Vec<(usize, usize, &str, &str)> = out
-            .edits
-            .iter()
-            .map(|e| (e.start, e.end, e.from.as_str(), e.to.as_str()))
-            .collect();
+        let e = spans(&out);
         assert_eq!(
             e,
             vec![
@@ -679,11 +683,7 @@ mod tests {
         let input = "It was due to an local weather change.";
         let out = c.clean(input);
         assert_eq!(out.text, "It was because of a climate change.");
-        let e: Vec<(usize, usize, &str, &str)> = out
-            .edits
-            .iter()
-            .map(|e| (e.start, e.end, e.from.as_str(), e.to.as_str()))
-            .collect();
+        let e = spans(&out);
         assert_eq!(
             e,
             vec![

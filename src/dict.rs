@@ -235,6 +235,26 @@ impl Dictionary {
         self.entries.is_empty()
     }
 
+    /// Chains, as `FILE:LINE: spun -> original`: repairs whose original is
+    /// the spun form of another repair (report-only entries never repair).
+    /// A spinner makes one pass, so a chain would make cleaning twice change
+    /// the text again; shipped dictionaries have none.
+    pub fn chains(&self) -> Vec<String> {
+        let spun: std::collections::HashSet<&str> = self
+            .entries
+            .iter()
+            .filter(|e| !e.report_only)
+            .map(|e| e.key.as_str())
+            .collect();
+        self.entries
+            .iter()
+            .filter(|e| !e.report_only)
+            .flat_map(|e| e.originals.iter().map(move |o| (e, o)))
+            .filter(|(_, o)| spun.contains(match_key(o).0.as_str()))
+            .map(|(e, o)| format!("{}: {} -> {o}", self.location(e), e.spun))
+            .collect()
+    }
+
     /// `FILE:LINE` of an entry, for reports.
     pub fn location(&self, entry: &Entry) -> String {
         format!("{}:{}", self.sources[entry.source], entry.line)
@@ -564,22 +584,10 @@ mod tests {
     /// entry's spun form: cleaning twice would then change the text again.
     #[test]
     fn builtin_has_no_chains() {
-        let d = Dictionary::builtin();
-        let spun: std::collections::HashSet<&str> = d
-            .entries
-            .iter()
-            .filter(|e| !e.report_only)
-            .map(|e| e.key.as_str())
-            .collect();
-        let chains: Vec<String> = d
-            .entries
-            .iter()
-            .filter(|e| !e.report_only)
-            .flat_map(|e| e.originals.iter().map(move |o| (e, o)))
-            .filter(|(_, o)| spun.contains(match_key(o).0.as_str()))
-            .map(|(e, o)| format!("{}: {} -> {o}", d.location(e), e.spun))
-            .collect();
+        let chains = Dictionary::builtin().chains();
         assert!(chains.is_empty(), "{chains:#?}");
+        let d = Dictionary::parse("t", "a\tb\nb\tc\nc\td\treport\n").unwrap();
+        assert_eq!(d.chains(), vec!["t:1: a -> b"]);
     }
 
     #[test]
