@@ -127,7 +127,7 @@ pub fn looks_scientific(text: &str) -> bool {
         }
         let lower = lower_ascii(trimmed, &mut buf);
         // Cues are 4 to 14 letters: most words are rejected by length alone.
-        if (4..=14).contains(&lower.len()) && CUES.binary_search(&lower).is_ok() {
+        if is_cue(lower) {
             cues += 1;
         }
         let number = trimmed.starts_with(|c: char| c.is_ascii_digit());
@@ -151,6 +151,27 @@ pub fn looks_scientific(text: &str) -> bool {
     cues >= MIN_CUES && cues * 1000 >= words * MIN_CUE_PER_MILLE
 }
 
+/// True for a word (ASCII lower case) in [`CUES`]. Most words are rejected by
+/// length or by their first two letters (one table lookup) before any string
+/// comparison: this runs on every word of every document.
+fn is_cue(word: &str) -> bool {
+    static PREFIXES: std::sync::OnceLock<[bool; 26 * 26]> = std::sync::OnceLock::new();
+    let prefixes = PREFIXES.get_or_init(|| {
+        let mut t = [false; 26 * 26];
+        for c in CUES {
+            let b = c.as_bytes();
+            t[(b[0] - b'a') as usize * 26 + (b[1] - b'a') as usize] = true;
+        }
+        t
+    });
+    let b = word.as_bytes();
+    (4..=14).contains(&b.len())
+        && b[0].is_ascii_lowercase()
+        && b[1].is_ascii_lowercase()
+        && prefixes[(b[0] - b'a') as usize * 26 + (b[1] - b'a') as usize]
+        && CUES.binary_search(&word).is_ok()
+}
+
 /// `word` in ASCII lower case if it fits in `buf` and is ASCII, else "".
 fn lower_ascii<'a>(word: &str, buf: &'a mut [u8; 16]) -> &'a str {
     let word = word.split('<').next().unwrap_or("");
@@ -170,7 +191,11 @@ mod tests {
     #[test]
     fn cues_are_sorted_for_binary_search() {
         assert!(CUES.windows(2).all(|w| w[0] < w[1]));
-        assert!(CUES.iter().all(|c| (4..=14).contains(&c.len())));
+        assert!(CUES
+            .iter()
+            .all(|c| (4..=14).contains(&c.len()) && c.bytes().all(|b| b.is_ascii_lowercase())));
+        assert!(CUES.iter().all(|c| is_cue(c)));
+        assert!(!is_cue("the") && !is_cue("dataz") && !is_cue("Method") && !is_cue("m3thod"));
     }
 
     #[test]
