@@ -93,6 +93,59 @@ pub struct Summary {
     pub damage_per_10k: Option<f64>,
 }
 
+impl Summary {
+    /// The fields of `score.py`'s TOTAL line, numbers printed as Python
+    /// prints them: `words N wrong_before N ... damage_per_10k D`.
+    pub fn score_line(&self) -> String {
+        let c = &self.counts;
+        format!(
+            "words {} wrong_before {} fixed {} broken {} wrong_change {} missed {} \
+             precision {} recall {} error_reduction {} damage_per_10k {}",
+            c.words,
+            c.wrong_before,
+            c.fixed,
+            c.broken,
+            c.wrong_change,
+            c.missed,
+            py_opt(self.precision),
+            py_opt(self.recall),
+            py_opt(self.error_reduction),
+            py_opt(self.damage_per_10k)
+        )
+    }
+}
+
+/// A rate as Python prints it: `None`, or the float's `repr`.
+pub fn py_opt(x: Option<f64>) -> String {
+    x.map_or_else(|| "None".to_string(), py_float)
+}
+
+/// Python's `repr` of a float: the shortest digits that read back to it
+/// (as Rust prints them), always with a `.0` or an exponent, and in
+/// scientific notation (`1e-05`, `1.5e+16`) below 1e-4 or from 1e16 on.
+pub fn py_float(x: f64) -> String {
+    if x.is_nan() {
+        return "nan".to_string();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { "inf" } else { "-inf" }.to_string();
+    }
+    let a = x.abs();
+    if a != 0.0 && !(1e-4..1e16).contains(&a) {
+        let s = format!("{x:e}");
+        let (mantissa, exp) = s.split_once('e').expect("`{:e}` has an exponent");
+        let exp: i32 = exp.parse().expect("`{:e}` has an integer exponent");
+        let sign = if exp < 0 { '-' } else { '+' };
+        return format!("{mantissa}e{sign}{:02}", exp.abs());
+    }
+    let s = x.to_string();
+    if s.contains('.') {
+        s
+    } else {
+        s + ".0"
+    }
+}
+
 /// The rates of `c`, as `score.py`'s `summary`.
 pub fn summary(c: &Counts) -> Summary {
     let ratio = |num: usize, den: usize| num as f64 / den as f64;
@@ -861,6 +914,32 @@ const PY_ALNUM: &[u32] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn floats_print_as_python_prints_them() {
+        let cases = [
+            (0.9916, "0.9916"),
+            (1.0, "1.0"),
+            (47.06, "47.06"),
+            (0.0, "0.0"),
+            (-0.0, "-0.0"),
+            (-0.5, "-0.5"),
+            (10000.0, "10000.0"),
+            (0.0001, "0.0001"),
+            (0.00005, "5e-05"),
+            (1.5e-7, "1.5e-07"),
+            (1e16, "1e+16"),
+            (1.2345e123, "1.2345e+123"),
+            (9999999999999998.0, "9999999999999998.0"),
+            (f64::NAN, "nan"),
+            (f64::NEG_INFINITY, "-inf"),
+        ];
+        for (x, want) in cases {
+            assert_eq!(py_float(x), want, "{x:?}");
+        }
+        assert_eq!(py_opt(None), "None");
+        assert_eq!(py_opt(Some(0.5)), "0.5");
+    }
 
     // Expectations below are what score.py (Python 3.11) prints for the
     // same input.

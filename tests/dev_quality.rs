@@ -48,22 +48,7 @@ fn txt_files(dir: &Path) -> Vec<String> {
 }
 
 fn show(name: &str, s: &Summary) -> String {
-    let rate = |r: Option<f64>| r.map_or("-".to_string(), |v| format!("{v:.4}"));
-    let c = &s.counts;
-    format!(
-        "{name}: words {} wrong_before {} fixed {} broken {} wrong_change {} missed {} \
-         precision {} recall {} error_reduction {} damage_per_10k {}",
-        c.words,
-        c.wrong_before,
-        c.fixed,
-        c.broken,
-        c.wrong_change,
-        c.missed,
-        rate(s.precision),
-        rate(s.recall),
-        rate(s.error_reduction),
-        rate(s.damage_per_10k)
-    )
+    format!("{name}: {}", s.score_line())
 }
 
 /// Fails unless the total reaches both bars; a total with nothing changed

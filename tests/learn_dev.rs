@@ -118,6 +118,18 @@ fn count(hay: &[String], needle: &[String]) -> usize {
     hay.windows(needle.len()).filter(|w| *w == needle).count()
 }
 
+/// The observed substitutions (`original<TAB>spun<TAB>...`, one header
+/// line) as (spun words, original words), lower case.
+fn observed_pairs(text: &str) -> Vec<(Vec<String>, Vec<String>)> {
+    text.lines()
+        .skip(1)
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            (f.len() >= 2).then(|| (words(f[1]), words(f[0])))
+        })
+        .collect()
+}
+
 #[test]
 fn learn_recovers_the_observed_substitutions() {
     let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
@@ -148,14 +160,7 @@ fn learn_recovers_the_observed_substitutions() {
         .collect();
 
     let observed_text = std::fs::read_to_string(&observed_path).unwrap();
-    let observed: Vec<(Vec<String>, Vec<String>)> = observed_text
-        .lines()
-        .skip(1)
-        .filter_map(|l| {
-            let f: Vec<&str> = l.split('\t').collect();
-            (f.len() >= 2).then(|| (words(f[1]), words(f[0])))
-        })
-        .collect();
+    let observed = observed_pairs(&observed_text);
     let observed_class: Vec<&str> = observed_text
         .lines()
         .skip(1)
@@ -248,15 +253,7 @@ fn suggest_proposes_observed_swaps_from_the_spun_dev_articles() {
         despin::lm::LanguageModel::builtin(),
         despin::thesaurus::Thesaurus::builtin(),
     );
-    let observed: Vec<(Vec<String>, Vec<String>)> = std::fs::read_to_string(&observed_path)
-        .unwrap()
-        .lines()
-        .skip(1)
-        .filter_map(|l| {
-            let f: Vec<&str> = l.split('\t').collect();
-            (f.len() >= 2).then(|| (words(f[1]), words(f[0])))
-        })
-        .collect();
+    let observed = observed_pairs(&std::fs::read_to_string(&observed_path).unwrap());
     let top: Vec<_> = suggestions.iter().take(15).collect();
     let mut right = 0;
     for s in &top {

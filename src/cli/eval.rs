@@ -11,7 +11,7 @@ use super::args::EvalArgs;
 use super::config::Setup;
 use anyhow::{bail, Context, Result};
 use despin::decide::DEFAULT_THRESHOLD;
-use despin::eval::{self, Counts, Summary};
+use despin::eval::{self, py_opt, Counts, Summary};
 use rayon::prelude::*;
 use serde::{Serialize, Serializer};
 use std::collections::HashSet;
@@ -298,22 +298,7 @@ fn render_text(
             py_opt(s.recall)
         );
     }
-    let c = &total.counts;
-    let _ = writeln!(
-        out,
-        "TOTAL words {} wrong_before {} fixed {} broken {} wrong_change {} missed {} \
-         precision {} recall {} error_reduction {} damage_per_10k {}",
-        c.words,
-        c.wrong_before,
-        c.fixed,
-        c.broken,
-        c.wrong_change,
-        c.missed,
-        py_opt(total.precision),
-        py_opt(total.recall),
-        py_opt(total.error_reduction),
-        py_opt(total.damage_per_10k)
-    );
+    let _ = writeln!(out, "TOTAL {}", total.score_line());
     if let Some(rows) = table {
         out.push_str("\nthreshold  precision  recall  damage_per_10k  edits\n");
         for row in rows {
@@ -332,66 +317,9 @@ fn render_text(
     out
 }
 
-/// A rate as Python prints it: `None`, or the float's `repr`.
-fn py_opt(x: Option<f64>) -> String {
-    x.map_or_else(|| "None".to_string(), py_float)
-}
-
-/// Python's `repr` of a float: the shortest digits that read back to it
-/// (as Rust prints them), always with a `.0` or an exponent, and in
-/// scientific notation (`1e-05`, `1.5e+16`) below 1e-4 or from 1e16 on.
-fn py_float(x: f64) -> String {
-    if x.is_nan() {
-        return "nan".to_string();
-    }
-    if x.is_infinite() {
-        return if x > 0.0 { "inf" } else { "-inf" }.to_string();
-    }
-    let a = x.abs();
-    if a != 0.0 && !(1e-4..1e16).contains(&a) {
-        let s = format!("{x:e}");
-        let (mantissa, exp) = s.split_once('e').expect("`{:e}` has an exponent");
-        let exp: i32 = exp.parse().expect("`{:e}` has an integer exponent");
-        let sign = if exp < 0 { '-' } else { '+' };
-        return format!("{mantissa}e{sign}{:02}", exp.abs());
-    }
-    let s = x.to_string();
-    if s.contains('.') {
-        s
-    } else {
-        s + ".0"
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn floats_print_as_python_prints_them() {
-        let cases = [
-            (0.9916, "0.9916"),
-            (1.0, "1.0"),
-            (47.06, "47.06"),
-            (0.0, "0.0"),
-            (-0.0, "-0.0"),
-            (-0.5, "-0.5"),
-            (10000.0, "10000.0"),
-            (0.0001, "0.0001"),
-            (0.00005, "5e-05"),
-            (1.5e-7, "1.5e-07"),
-            (1e16, "1e+16"),
-            (1.2345e123, "1.2345e+123"),
-            (9999999999999998.0, "9999999999999998.0"),
-            (f64::NAN, "nan"),
-            (f64::NEG_INFINITY, "-inf"),
-        ];
-        for (x, want) in cases {
-            assert_eq!(py_float(x), want, "{x:?}");
-        }
-        assert_eq!(py_opt(None), "None");
-        assert_eq!(py_opt(Some(0.5)), "0.5");
-    }
 
     fn summary(fixed: usize, wrong_before: usize, broken: usize, words: usize) -> Summary {
         eval::summary(&Counts {
