@@ -14,8 +14,10 @@ use crate::lm::LanguageModel;
 use crate::normalize::Normalization;
 use crate::rewrite::{article_fixes, capitalize, transfer_case, Splice};
 use crate::thesaurus::Thesaurus;
-use crate::token::{tokenize, Case, Kind, Token};
+use crate::token::{tokenize, Case, Folded, Kind, Token};
+use std::cell::Cell;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// Options for a [`Cleaner`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -133,9 +135,11 @@ pub struct Cleaner {
     dict: Dictionary,
     matcher: Matcher,
     options: Options,
-    /// The dictionary with the science pack after it, compiled: used instead
-    /// of `dict` for documents that [`crate::packs::looks_scientific`].
-    science: Option<(Dictionary, Matcher)>,
+    /// The dictionary with the science pack after it: used instead of
+    /// `dict` for documents that [`crate::packs::looks_scientific`]. Its
+    /// matcher is compiled on first use (a few hundred milliseconds), so a
+    /// run over news alone never pays for it.
+    science: Option<(Dictionary, OnceLock<Matcher>)>,
 }
 
 impl Cleaner {
@@ -158,11 +162,8 @@ impl Cleaner {
     pub fn with_science(dict: Dictionary, science: Dictionary, options: Options) -> Cleaner {
         let mut combined = dict.clone();
         combined.extend(science);
-        // The pack's tortured phrases are exact fingerprints: no approximate
-        // matching for them (it would halve the speed on papers).
-        let combined_matcher = Matcher::with_fuzzy_sources(&combined, dict.sources.len());
         Cleaner {
-            science: Some((combined, combined_matcher)),
+            science: Some((combined, OnceLock::new())),
             ..Cleaner::new(dict, options)
         }
     }
@@ -315,7 +316,8 @@ impl Cleaner {
         text: &str,
     ) -> (Vec<Edit>, Vec<Edit>, SpinScore) {
         let tokens = tokenize(text);
-        let mut candidates = matcher.find(dict, text, &tokens);
+        let folded = Folded::new(text, &tokens);
+        let mut candidates = matcher.find_folded(dict, text, &tokens, &folded);
         let words = tokens.iter().filter(|t| t.kind != Kind::Punct).count();
         let spin = SpinScore::of(&candidates, words);
         if self.options.use_lm {
@@ -328,7 +330,10 @@ impl Cleaner {
                 candidates.extend(more);
                 candidates.sort_by_key(|c| c.tokens.start);
             }
-            let counts = (!candidates.is_empty()).then(|| {
+            // Counted on first need: in a clean document, where no
+            // candidate reaches the model, nothing is counted.
+            let mut counts: Option<DocCounts> = None;
+            let make_counts = |candidates: &[Candidate]| {
                 let spun: Vec<String> = candidates
                     .iter()
                     .map(|c| text[span_of(&tokens, &c.tokens)].to_lowercase())
@@ -338,17 +343,40 @@ impl Cleaner {
                         .iter()
                         .flat_map(|c| c.replacements.iter().map(String::as_str)),
                 );
-                DocCounts::new(text, &tokens, wanted)
-            });
-            for c in &mut candidates {
+                DocCounts::from_folded(&tokens, &folded, wanted)
+            };
+            // Model ids of the tokens, looked up once each (u32::MAX: not
+            // yet, u32::MAX - 1: unknown to the model).
+            let ids: Vec<Cell<u32>> = vec![Cell::new(u32::MAX); tokens.len()];
+            let id_of = |j: usize| match ids[j].get() {
+                u32::MAX => {
+                    let id = lm.id(folded.word(j));
+                    ids[j].set(id.unwrap_or(u32::MAX - 1));
+                    id
+                }
+                id if id == u32::MAX - 1 => None,
+                id => Some(id),
+            };
+            for i in 0..candidates.len() {
                 // A candidate this unlikely stays below any sensible
                 // threshold whatever the context says (at weight 0.5 it
                 // would need a 4-unit preference to reach 0.5): in a clean
                 // document, where the gate is shut, the model is not asked.
-                if self.options.decider.prior(c, &spin) < LM_MIN_PRIOR {
+                if self.options.decider.prior(&candidates[i], &spin) < LM_MIN_PRIOR {
                     continue;
                 }
-                c.lm = crate::context::deltas(lm, text, &tokens, c.tokens.clone(), &c.replacements);
+                if counts.is_none() {
+                    counts = Some(make_counts(&candidates));
+                }
+                let c = &mut candidates[i];
+                c.lm = crate::context::deltas_with(
+                    lm,
+                    text,
+                    &tokens,
+                    &id_of,
+                    c.tokens.clone(),
+                    &c.replacements,
+                );
                 if c.how == crate::detect::MatchHow::Thesaurus {
                     // A thesaurus original must fit the context better, not
                     // merely be the commoner word.
@@ -420,7 +448,15 @@ impl Cleaner {
     /// if there is one and the document looks scientific.
     fn pick(&self, text: &str) -> (&Dictionary, &Matcher) {
         match &self.science {
-            Some((dict, matcher)) if crate::packs::looks_scientific(text) => (dict, matcher),
+            Some((dict, matcher)) if crate::packs::looks_scientific(text) => {
+                // The pack's tortured phrases are exact fingerprints: no
+                // approximate matching for them (it would halve the speed
+                // on papers).
+                let fuzzy_sources = self.dict.sources.len();
+                let matcher =
+                    matcher.get_or_init(|| Matcher::with_fuzzy_sources(dict, fuzzy_sources));
+                (dict, matcher)
+            }
             _ => (&self.dict, &self.matcher),
         }
     }

@@ -13,11 +13,19 @@
 //! delta means the context prefers the original.
 
 use crate::dict::push_folded;
+use crate::fxhash::FxHashMap;
 use crate::lm::LanguageModel;
 use crate::token::{Kind, Token};
 
 /// Looks a word up in lower case, with curly apostrophes folded.
 fn word_id(lm: &LanguageModel, word: &str) -> Option<u32> {
+    // Most words are already folded: look them up as they are.
+    if !word
+        .bytes()
+        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+    {
+        return lm.id(word);
+    }
     let mut w = String::with_capacity(word.len());
     push_folded(&mut w, word);
     lm.id(&w)
@@ -27,9 +35,18 @@ fn is_sentence_end(text: &str, t: &Token) -> bool {
     t.kind == Kind::Punct && matches!(t.text(text), "." | "!" | "?")
 }
 
+/// The model id of token `j` (the caller may memoise it).
+pub type IdOf<'a> = dyn Fn(usize) -> Option<u32> + 'a;
+
 /// The two model words before token `i`, nearest last: previous words, with
 /// `<s>` at a sentence start (and nothing before it).
-fn left_of(lm: &LanguageModel, text: &str, tokens: &[Token], i: usize) -> [Option<u32>; 2] {
+fn left_of(
+    lm: &LanguageModel,
+    text: &str,
+    tokens: &[Token],
+    id_of: &IdOf,
+    i: usize,
+) -> [Option<u32>; 2] {
     let mut out = [None, None];
     let mut k = 1;
     let mut i = i;
@@ -43,7 +60,7 @@ fn left_of(lm: &LanguageModel, text: &str, tokens: &[Token], i: usize) -> [Optio
             .rposition(|t| t.kind != Kind::Punct || is_sentence_end(text, t));
         match prev {
             Some(j) if tokens[j].kind != Kind::Punct => {
-                out[k] = word_id(lm, tokens[j].text(text));
+                out[k] = id_of(j);
                 if k == 0 {
                     return out;
                 }
@@ -60,10 +77,16 @@ fn left_of(lm: &LanguageModel, text: &str, tokens: &[Token], i: usize) -> [Optio
 
 /// The two model words after token `end - 1`, nearest first: next words,
 /// with `</s>` at a sentence end or the end of the text (and nothing after).
-fn right_of(lm: &LanguageModel, text: &str, tokens: &[Token], end: usize) -> [Option<u32>; 2] {
+fn right_of(
+    lm: &LanguageModel,
+    text: &str,
+    tokens: &[Token],
+    id_of: &IdOf,
+    end: usize,
+) -> [Option<u32>; 2] {
     let mut out = [None, None];
     let mut k = 0;
-    for t in &tokens[end..] {
+    for (j, t) in tokens.iter().enumerate().skip(end) {
         if t.kind == Kind::Punct && !is_sentence_end(text, t) {
             continue;
         }
@@ -74,7 +97,7 @@ fn right_of(lm: &LanguageModel, text: &str, tokens: &[Token], end: usize) -> [Op
             out[k] = lm.sentence_end();
             return out;
         }
-        out[k] = word_id(lm, t.text(text));
+        out[k] = id_of(j);
         if k == 1 {
             return out;
         }
@@ -82,11 +105,6 @@ fn right_of(lm: &LanguageModel, text: &str, tokens: &[Token], end: usize) -> [Op
     }
     out[k] = lm.sentence_end();
     out
-}
-
-/// The model words of a phrase (punctuation dropped).
-fn phrase_ids(lm: &LanguageModel, words: impl Iterator<Item = String>) -> Vec<Option<u32>> {
-    words.map(|w| word_id(lm, &w)).collect()
 }
 
 /// `delta(o)` for each replacement of the candidate at tokens `span`.
@@ -97,27 +115,42 @@ pub fn deltas(
     span: std::ops::Range<usize>,
     replacements: &[String],
 ) -> Vec<f32> {
-    let left = left_of(lm, text, tokens, span.start);
-    let right = right_of(lm, text, tokens, span.end);
-    let spun = phrase_ids(
+    deltas_with(
         lm,
-        tokens[span]
-            .iter()
-            .filter(|t| t.kind != Kind::Punct)
-            .map(|t| t.text(text).to_string()),
-    );
+        text,
+        tokens,
+        &|j| word_id(lm, tokens[j].text(text)),
+        span,
+        replacements,
+    )
+}
+
+/// [`deltas`] with the model id of each token from `id_of`, which the
+/// pipeline memoises: a word is looked up once a pass, not once for every
+/// candidate whose context it is.
+pub fn deltas_with(
+    lm: &LanguageModel,
+    text: &str,
+    tokens: &[Token],
+    id_of: &IdOf,
+    span: std::ops::Range<usize>,
+    replacements: &[String],
+) -> Vec<f32> {
+    let left = left_of(lm, text, tokens, id_of, span.start);
+    let right = right_of(lm, text, tokens, id_of, span.end);
+    let spun: Vec<Option<u32>> = span
+        .filter(|&j| tokens[j].kind != Kind::Punct)
+        .map(id_of)
+        .collect();
     let base = lm.phrase(left, &spun, right);
     replacements
         .iter()
         .map(|r| {
-            let words = crate::token::tokenize(r);
-            let ids = phrase_ids(
-                lm,
-                words
-                    .iter()
-                    .filter(|t| t.kind != Kind::Punct)
-                    .map(|t| t.text(r).to_string()),
-            );
+            let ids: Vec<Option<u32>> = crate::token::tokenize(r)
+                .iter()
+                .filter(|t| t.kind != Kind::Punct)
+                .map(|t| word_id(lm, t.text(r)))
+                .collect();
             lm.phrase(left, &ids, right) - base
         })
         .collect()
@@ -147,7 +180,7 @@ const DOC_TERM_RANGE: (f32, f32) = (-1.0, 1.5);
 /// consistent, so a form it prefers shows up far more often than clean
 /// English would have it, and the word it replaces far less.
 pub struct DocCounts {
-    counts: std::collections::HashMap<String, u32>,
+    counts: FxHashMap<String, u32>,
     words: usize,
 }
 
@@ -160,7 +193,7 @@ impl DocCounts {
         tokens: &[Token],
         wanted: impl IntoIterator<Item = &'w str>,
     ) -> DocCounts {
-        let mut counts: std::collections::HashMap<String, u32> = wanted
+        let mut counts: FxHashMap<String, u32> = wanted
             .into_iter()
             .filter(|w| !w.contains(' '))
             .map(|w| (w.to_lowercase(), 0))
@@ -171,6 +204,31 @@ impl DocCounts {
             w.clear();
             push_folded(&mut w, t.text(text));
             if let Some(c) = counts.get_mut(w.as_str()) {
+                *c += 1;
+            }
+            words += 1;
+        }
+        DocCounts { counts, words }
+    }
+
+    /// [`DocCounts::new`] over tokens already folded.
+    pub fn from_folded<'w>(
+        tokens: &[Token],
+        folded: &crate::token::Folded,
+        wanted: impl IntoIterator<Item = &'w str>,
+    ) -> DocCounts {
+        let mut counts: FxHashMap<String, u32> = wanted
+            .into_iter()
+            .filter(|w| !w.contains(' '))
+            .map(|w| (w.to_lowercase(), 0))
+            .collect();
+        let mut words = 0;
+        for (j, _) in tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.kind != Kind::Punct)
+        {
+            if let Some(c) = counts.get_mut(folded.word(j)) {
                 *c += 1;
             }
             words += 1;
@@ -263,21 +321,15 @@ mod tests {
         let text = "Yes, he said. Then they, too";
         let tokens = tokenize(text);
         // Yes(0) ,(1) he(2) said(3) .(4) Then(5) they(6) ,(7) too(8)
-        assert_eq!(left_of(lm, text, &tokens, 3), [lm.id("yes"), lm.id("he")]);
-        assert_eq!(
-            left_of(lm, text, &tokens, 2),
-            [lm.sentence_start(), lm.id("yes")]
-        );
-        assert_eq!(left_of(lm, text, &tokens, 0), [None, lm.sentence_start()]);
-        assert_eq!(left_of(lm, text, &tokens, 5), [None, lm.sentence_start()]);
-        assert_eq!(right_of(lm, text, &tokens, 4), [lm.sentence_end(), None]);
-        assert_eq!(
-            right_of(lm, text, &tokens, 6),
-            [lm.id("they"), lm.id("too")]
-        );
-        assert_eq!(
-            right_of(lm, text, &tokens, 8),
-            [lm.id("too"), lm.sentence_end()]
-        );
+        let id_of = |j: usize| word_id(lm, tokens[j].text(text));
+        let left_of = |i| left_of(lm, text, &tokens, &id_of, i);
+        let right_of = |i| right_of(lm, text, &tokens, &id_of, i);
+        assert_eq!(left_of(3), [lm.id("yes"), lm.id("he")]);
+        assert_eq!(left_of(2), [lm.sentence_start(), lm.id("yes")]);
+        assert_eq!(left_of(0), [None, lm.sentence_start()]);
+        assert_eq!(left_of(5), [None, lm.sentence_start()]);
+        assert_eq!(right_of(4), [lm.sentence_end(), None]);
+        assert_eq!(right_of(6), [lm.id("they"), lm.id("too")]);
+        assert_eq!(right_of(8), [lm.id("too"), lm.sentence_end()]);
     }
 }

@@ -281,6 +281,12 @@ pub fn match_key(s: &str) -> (String, usize) {
 
 /// Appends `word` lower-cased with curly apostrophes folded to `'`.
 pub(crate) fn push_folded(out: &mut String, word: &str) {
+    if word.is_ascii() {
+        let start = out.len();
+        out.push_str(word);
+        out[start..].make_ascii_lowercase();
+        return;
+    }
     for c in word.chars() {
         if c == '\u{2019}' {
             out.push('\'');

@@ -30,6 +30,7 @@ pub mod detect;
 pub mod dict;
 pub mod diff;
 pub mod eval;
+pub mod fxhash;
 pub mod jsonl;
 pub mod learn;
 pub mod lint;

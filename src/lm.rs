@@ -11,6 +11,7 @@
 //! Loading checks the layout and builds the word index and the trigram
 //! offsets (a few milliseconds, once, shared by every thread).
 
+use crate::fxhash::FxHashMap;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -28,7 +29,7 @@ pub struct LmError(String);
 /// A bigram model with back-off over a borrowed table.
 #[derive(Debug)]
 pub struct LanguageModel {
-    ids: HashMap<&'static str, u32>,
+    ids: FxHashMap<&'static str, u32>,
     unigram: &'static [u8],
     backoff: &'static [u8],
     offsets: &'static [u8],
@@ -105,7 +106,7 @@ impl LanguageModel {
         if at as usize != n_tri {
             return Err(err("trigram counts do not add up"));
         }
-        let ids: HashMap<&'static str, u32> = vocab
+        let ids: FxHashMap<&'static str, u32> = vocab
             .split_terminator('\n')
             .enumerate()
             .map(|(i, w)| (w, i as u32))

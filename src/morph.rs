@@ -124,47 +124,78 @@ const IRREGULAR_NOUNS: &[(&str, &str)] = &[
 /// "us"); the caller keeps the first one its dictionary knows.
 pub fn strip(word: &str) -> Vec<(String, Suffix)> {
     let mut out = Vec::new();
-    if word.chars().count() < 4 || !word.chars().all(|c| c.is_alphabetic()) {
-        return out;
-    }
-    if let Some(b) = word.strip_suffix("ies") {
-        out.push((format!("{b}y"), Suffix::S));
-    }
-    if let Some(b) = word.strip_suffix("es") {
-        out.push((b.to_string(), Suffix::S));
-    }
-    if let Some(b) = word.strip_suffix('s') {
-        if !b.ends_with('s') {
-            out.push((b.to_string(), Suffix::S));
-        }
-    }
-    if let Some(b) = word.strip_suffix("ied") {
-        out.push((format!("{b}y"), Suffix::Ed));
-    }
-    if let Some(b) = word.strip_suffix("ed") {
-        out.push((b.to_string(), Suffix::Ed));
-        out.push((format!("{b}e"), Suffix::Ed));
-        if let Some(un) = undouble(b) {
-            out.push((un, Suffix::Ed));
-        }
-    }
-    if let Some(b) = word.strip_suffix("ing") {
-        out.push((b.to_string(), Suffix::Ing));
-        out.push((format!("{b}e"), Suffix::Ing));
-        if let Some(un) = undouble(b) {
-            out.push((un, Suffix::Ing));
-        }
-    }
-    out.retain(|(b, _)| b.chars().count() >= 2);
+    for_each_base(word, |b, s| {
+        out.push((b.to_string(), s));
+        false
+    });
     out
 }
 
+/// [`strip`] without allocating a list: calls `f` with each candidate base,
+/// in the same order, until it returns true (and then returns true). Every
+/// word of every document passes through here, most of them with no suffix
+/// at all.
+pub fn for_each_base(word: &str, mut f: impl FnMut(&str, Suffix) -> bool) -> bool {
+    let last = word.as_bytes().last().copied().unwrap_or(0);
+    if !matches!(last, b's' | b'd' | b'g') {
+        return false;
+    }
+    if word.chars().count() < 4 || !word.chars().all(|c| c.is_alphabetic()) {
+        return false;
+    }
+    let mut buf = String::with_capacity(word.len() + 1);
+    let mut call = |base: &str, extra: &str, suffix: Suffix| {
+        buf.clear();
+        buf.push_str(base);
+        buf.push_str(extra);
+        buf.chars().count() >= 2 && f(&buf, suffix)
+    };
+    if let Some(b) = word.strip_suffix("ies") {
+        if call(b, "y", Suffix::S) {
+            return true;
+        }
+    }
+    if let Some(b) = word.strip_suffix("es") {
+        if call(b, "", Suffix::S) {
+            return true;
+        }
+    }
+    if let Some(b) = word.strip_suffix('s') {
+        if !b.ends_with('s') && call(b, "", Suffix::S) {
+            return true;
+        }
+    }
+    if let Some(b) = word.strip_suffix("ied") {
+        if call(b, "y", Suffix::Ed) {
+            return true;
+        }
+    }
+    for (ending, suffix) in [("ed", Suffix::Ed), ("ing", Suffix::Ing)] {
+        if let Some(b) = word.strip_suffix(ending) {
+            if call(b, "", suffix) || call(b, "e", suffix) {
+                return true;
+            }
+            if let Some(un) = undouble(b) {
+                if call(un, "", suffix) {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
 /// "stopp" → "stop": a doubled final consonant left by -ed or -ing.
-fn undouble(b: &str) -> Option<String> {
+fn undouble(b: &str) -> Option<&str> {
     let bytes = b.as_bytes();
     let n = bytes.len();
-    (n >= 3 && bytes[n - 1] == bytes[n - 2] && !b"aeiousl".contains(&bytes[n - 1]))
-        .then(|| b[..n - 1].to_string())
+    // ASCII only: two equal trailing bytes may also be the continuation
+    // bytes of one character ("も" is E3 82 82), which must not be split.
+    (n >= 3
+        && bytes[n - 1].is_ascii()
+        && bytes[n - 1] == bytes[n - 2]
+        && !b"aeiousl".contains(&bytes[n - 1]))
+    .then(|| &b[..n - 1])
 }
 
 fn is_vowel(c: u8) -> bool {
@@ -279,5 +310,19 @@ mod tests {
         assert!(bases("stopping").contains(&"stop".to_string()));
         assert!(bases("boss").is_empty() || !bases("boss").contains(&"bos".to_string()));
         assert!(bases("yes").is_empty());
+    }
+
+    #[test]
+    fn never_splits_a_character() {
+        // "も" ends in two equal bytes (E3 82 82); it used to be "undoubled"
+        // in the middle of the character, a panic.
+        assert_eq!(
+            strip("abもed"),
+            vec![
+                ("abも".to_string(), Suffix::Ed),
+                ("abもe".to_string(), Suffix::Ed)
+            ]
+        );
+        assert_eq!(strip("abもing").len(), 2);
     }
 }

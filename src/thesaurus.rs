@@ -15,7 +15,6 @@
 //! stands for "say", so "stated" may stand for "said".
 
 use crate::morph::{self, Suffix};
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 static TSV: &str = include_str!("../models/thesaurus.tsv");
@@ -23,7 +22,7 @@ static TSV: &str = include_str!("../models/thesaurus.tsv");
 /// Word → originals, borrowed from the embedded table.
 #[derive(Debug, Default)]
 pub struct Thesaurus {
-    map: HashMap<&'static str, Vec<&'static str>>,
+    map: crate::fxhash::FxHashMap<&'static str, Vec<&'static str>>,
 }
 
 impl Thesaurus {

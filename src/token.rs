@@ -119,15 +119,22 @@ fn is_number_joiner(c: char) -> bool {
 /// news style opens a quote again at each paragraph of a long quotation
 /// without closing the previous one; an unbalanced quote mark then cannot
 /// silence the rest of the document.
+///
+/// ASCII, nearly all of the text despin sees, is classified by byte and
+/// only other characters are decoded: this runs for every byte of every
+/// document, once per cleaning pass.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
     let bytes = text.as_bytes();
-    let mut chars = text.char_indices().peekable();
     let mut in_quote = false;
     let mut sentence_start = true;
     let mut newlines_since_token = 0u32;
+    let mut i = 0;
 
-    while let Some((start, c)) = chars.next() {
+    while i < bytes.len() {
+        let start = i;
+        let c = char_at(text, i);
+        i += c.len_utf8();
         if c.is_whitespace() {
             if c == '\n' {
                 newlines_since_token += 1;
@@ -140,38 +147,45 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
         newlines_since_token = 0;
         if is_word_char(c) {
-            let mut end = start + c.len_utf8();
+            let mut case = CaseShape::default();
+            case.add(c);
             let mut all_digits = c.is_ascii_digit();
-            loop {
-                match chars.peek() {
-                    Some(&(_, d)) if is_word_char(d) || is_mark(d) => {
-                        all_digits &= d.is_ascii_digit();
-                        end += d.len_utf8();
-                        chars.next();
-                    }
-                    Some(&(i, j)) if is_joiner(j) || (all_digits && is_number_joiner(j)) => {
-                        // A joiner belongs to the word only if a word char follows.
-                        let after = i + j.len_utf8();
-                        let next_ok = text[after..].chars().next().is_some_and(|n| {
-                            if is_number_joiner(j) {
-                                n.is_ascii_digit()
-                            } else {
-                                is_word_char(n)
-                            }
-                        });
-                        if !next_ok {
-                            break;
+            while i < bytes.len() {
+                let b = bytes[i];
+                if b.is_ascii_alphanumeric() {
+                    case.add_ascii(b);
+                    all_digits &= b.is_ascii_digit();
+                    i += 1;
+                    continue;
+                }
+                let d = char_at(text, i);
+                if !d.is_ascii() && (is_word_char(d) || is_mark(d)) {
+                    case.add(d);
+                    all_digits &= d.is_ascii_digit();
+                    i += d.len_utf8();
+                } else if is_joiner(d) || (all_digits && is_number_joiner(d)) {
+                    // A joiner belongs to the word only if a word char follows.
+                    let after = i + d.len_utf8();
+                    let next_ok = after < bytes.len() && {
+                        let n = char_at(text, after);
+                        if is_number_joiner(d) {
+                            n.is_ascii_digit()
+                        } else {
+                            is_word_char(n)
                         }
-                        end = after;
-                        chars.next();
+                    };
+                    if !next_ok {
+                        break;
                     }
-                    _ => break,
+                    i = after;
+                } else {
+                    break;
                 }
             }
-            let span = start..end;
+            let span = start..i;
             let kind = if all_digits { Kind::Number } else { Kind::Word };
             tokens.push(Token {
-                case: Case::of(&text[span.clone()]),
+                case: case.finish(),
                 span,
                 kind,
                 sentence_start,
@@ -181,7 +195,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             continue;
         }
         // Punctuation: one char per token.
-        let end = start + c.len_utf8();
+        let end = i;
         let (quote_here, next_quote) = match c {
             '"' => {
                 // A straight quote opens if we are outside a quotation.
@@ -222,6 +236,112 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
     }
     tokens
+}
+
+/// The tokens' text folded for lookups (lower case, curly apostrophes
+/// straightened), joined by single spaces: the stream the dictionary
+/// automaton runs over. Built once a pass and shared by every stage that
+/// looks words up, so no stage folds a word again.
+#[derive(Debug, Clone, Default)]
+pub struct Folded {
+    stream: String,
+    /// Where each token starts in `stream`, plus one past the end.
+    starts: Vec<usize>,
+}
+
+impl Folded {
+    /// Folds `tokens` of `text`.
+    pub fn new(text: &str, tokens: &[Token]) -> Folded {
+        let mut stream = String::with_capacity(text.len() + 8);
+        let mut starts = Vec::with_capacity(tokens.len() + 1);
+        for (i, t) in tokens.iter().enumerate() {
+            if i > 0 {
+                stream.push(' ');
+            }
+            starts.push(stream.len());
+            crate::dict::push_folded(&mut stream, t.text(text));
+        }
+        starts.push(stream.len() + 1);
+        Folded { stream, starts }
+    }
+
+    /// The whole stream.
+    pub fn stream(&self) -> &str {
+        &self.stream
+    }
+
+    /// Token `i`, folded.
+    pub fn word(&self, i: usize) -> &str {
+        &self.stream[self.starts[i]..self.starts[i + 1] - 1]
+    }
+
+    /// The token starting at stream offset `pos` (one past the stream's end
+    /// counts as the end of the tokens).
+    pub fn token_at(&self, pos: usize) -> Option<usize> {
+        self.starts.binary_search(&pos).ok()
+    }
+}
+
+/// The character starting at byte `i` (a char boundary), decoded only when
+/// it is not ASCII.
+#[inline]
+fn char_at(text: &str, i: usize) -> char {
+    let b = text.as_bytes()[i];
+    if b.is_ascii() {
+        b as char
+    } else {
+        text[i..]
+            .chars()
+            .next()
+            .expect("a char boundary inside the text")
+    }
+}
+
+/// [`Case::of`] computed one character at a time while a word is scanned.
+#[derive(Default)]
+struct CaseShape {
+    /// None before the first cased letter, then whether it is upper case.
+    first_upper: Option<bool>,
+    rest_upper: bool,
+    rest_lower: bool,
+}
+
+impl CaseShape {
+    #[inline]
+    fn push(&mut self, upper: bool) {
+        match self.first_upper {
+            None => self.first_upper = Some(upper),
+            Some(_) if upper => self.rest_upper = true,
+            Some(_) => self.rest_lower = true,
+        }
+    }
+
+    #[inline]
+    fn add_ascii(&mut self, b: u8) {
+        if b.is_ascii_alphabetic() {
+            self.push(b.is_ascii_uppercase());
+        }
+    }
+
+    fn add(&mut self, c: char) {
+        if c.is_ascii() {
+            self.add_ascii(c as u8);
+        } else if c.is_uppercase() {
+            self.push(true);
+        } else if c.is_lowercase() {
+            self.push(false);
+        }
+    }
+
+    fn finish(&self) -> Case {
+        match (self.first_upper, self.rest_upper, self.rest_lower) {
+            (None, _, _) => Case::None,
+            (Some(false), false, _) => Case::Lower,
+            (Some(true), false, _) => Case::Title,
+            (Some(true), true, false) => Case::Upper,
+            _ => Case::Mixed,
+        }
+    }
 }
 
 #[cfg(test)]
