@@ -287,11 +287,11 @@ impl Cleaner {
     /// from `text`, and used for every pass.
     fn clean_normalized(&self, text: &str) -> (String, Vec<Edit>, Vec<Edit>, SpinScore) {
         let (dict, matcher) = self.pick(text);
-        let (mut edits, mut suggestions, spin) = self.plan(dict, matcher, text);
+        let (mut edits, mut suggestions, spin) = self.plan(dict, matcher, text, true);
         let mut out = splice(text, &edits);
         let mut pass = 1;
         while !edits.is_empty() && pass < MAX_PASSES {
-            let (more, _, _) = self.plan(dict, matcher, &out);
+            let (more, _, _) = self.plan(dict, matcher, &out, false);
             if more.is_empty() {
                 break;
             }
@@ -307,13 +307,14 @@ impl Cleaner {
 
     /// Detects and decides one pass: the edits to make (sorted, not
     /// overlapping; `to` is exactly the text to splice in), the
-    /// suggestions, and the spin score. Positions (line, column) are filled
-    /// in by the caller.
+    /// suggestions (only if `want_suggestions`), and the spin score.
+    /// Positions (line, column) are filled in by the caller.
     fn plan(
         &self,
         dict: &Dictionary,
         matcher: &Matcher,
         text: &str,
+        want_suggestions: bool,
     ) -> (Vec<Edit>, Vec<Edit>, SpinScore) {
         let tokens = tokenize(text);
         let folded = Folded::new(text, &tokens);
@@ -415,8 +416,12 @@ impl Cleaner {
                 to = capitalize(&to);
             }
             let to = keep_line_breaks(text, &tokens[c.tokens.clone()], &to);
+            let apply = d.apply && to != from;
+            if !apply && !want_suggestions {
+                continue;
+            }
             let edit = Self::edit(dict, c, d.replacement, span, from, to.clone(), d.confidence);
-            if d.apply && to != from {
+            if apply {
                 repairs.push((c.tokens.clone(), to));
                 edits.push(edit);
             } else {

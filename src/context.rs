@@ -115,14 +115,8 @@ pub fn deltas(
     span: std::ops::Range<usize>,
     replacements: &[String],
 ) -> Vec<f32> {
-    deltas_with(
-        lm,
-        text,
-        tokens,
-        &|j| word_id(lm, tokens[j].text(text)),
-        span,
-        replacements,
-    )
+    let id_of = |j: usize| word_id(lm, tokens[j].text(text));
+    deltas_with(lm, text, tokens, &id_of, span, replacements)
 }
 
 /// [`deltas`] with the model id of each token from `id_of`, which the
@@ -142,7 +136,17 @@ pub fn deltas_with(
         .filter(|&j| tokens[j].kind != Kind::Punct)
         .map(id_of)
         .collect();
-    let base = lm.phrase(left, &spun, right);
+    compute_deltas(lm, left, &spun, right, replacements)
+}
+
+fn compute_deltas(
+    lm: &LanguageModel,
+    left: [Option<u32>; 2],
+    spun: &[Option<u32>],
+    right: [Option<u32>; 2],
+    replacements: &[String],
+) -> Vec<f32> {
+    let base = lm.phrase(left, spun, right);
     replacements
         .iter()
         .map(|r| {

@@ -26,6 +26,12 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// Cleaning makes many small, short-lived allocations per document (tokens,
+/// candidates, replacement strings) on every thread; mimalloc's per-thread
+/// free lists serve them in a fraction of glibc malloc's time.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
