@@ -35,6 +35,11 @@ pub struct LanguageModel {
     offsets: &'static [u8],
     bigrams: &'static [u8],
     bigram_backoff: &'static [u8],
+    /// Open-addressing index of the bigrams by (w1, w2): the bigram's
+    /// index, or `EMPTY`. A lookup is one or two probes where a binary
+    /// search of a common word's followers took a dozen, each a likely
+    /// cache miss: the model is consulted for every candidate's context.
+    bigram_slots: Vec<u32>,
     /// Where each bigram's trigrams start (one more entry than bigrams).
     trigram_start: Vec<u32>,
     trigrams: &'static [u8],
@@ -44,6 +49,22 @@ pub struct LanguageModel {
 
 fn u32_at(b: &[u8], i: usize) -> u32 {
     u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]])
+}
+
+/// Entry `i` of a table of 3-byte `word | q << 17` entries.
+fn entry_at(table: &[u8], i: usize) -> u32 {
+    let b = &table[3 * i..3 * i + 3];
+    u32::from_le_bytes([b[0], b[1], b[2], 0])
+}
+
+/// An empty slot of the bigram index.
+const EMPTY: u32 = u32::MAX;
+
+/// The home slot of bigram (w1, w2) in an index of `size` (a power of two)
+/// slots: Fibonacci hashing of the pair.
+fn slot_of(w1: u32, w2: u32, size: usize) -> usize {
+    let k = ((u64::from(w1) << 32) | u64::from(w2)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (k >> (64 - size.trailing_zeros())) as usize
 }
 
 impl LanguageModel {
@@ -114,7 +135,9 @@ impl LanguageModel {
         if ids.len() != n {
             return Err(err("vocabulary size"));
         }
+        let bigram_slots = Self::index_bigrams(n, offsets, bigrams);
         Ok(LanguageModel {
+            bigram_slots,
             start: ids.get("<s>").copied(),
             end: ids.get("</s>").copied(),
             ids,
@@ -165,10 +188,7 @@ impl LanguageModel {
     /// Binary search of 3-byte `word | q << 17` entries `lo..hi` for `w`:
     /// the entry index and its log10 probability.
     fn search(table: &[u8], lo: usize, hi: usize, w: u32) -> Option<(usize, f32)> {
-        let entry = |i: usize| {
-            let b = &table[3 * i..3 * i + 3];
-            u32::from_le_bytes([b[0], b[1], b[2], 0])
-        };
+        let entry = |i: usize| entry_at(table, i);
         let (mut lo, mut hi) = (lo, hi);
         while lo < hi {
             let mid = (lo + hi) / 2;
@@ -182,10 +202,49 @@ impl LanguageModel {
         None
     }
 
+    /// The `bigram_slots` table for `n` words: a power of two at least
+    /// twice the number of bigrams, so probes stay short.
+    fn index_bigrams(n: usize, offsets: &[u8], bigrams: &[u8]) -> Vec<u32> {
+        let n_big = bigrams.len() / 3;
+        let size = (2 * n_big).next_power_of_two().max(2);
+        let mut slots = vec![EMPTY; size];
+        for w1 in 0..n {
+            let lo = u32_at(offsets, 4 * w1) as usize;
+            let hi = u32_at(offsets, 4 * (w1 + 1)) as usize;
+            for idx in lo..hi {
+                let w2 = entry_at(bigrams, idx) & 0x1FFFF;
+                let mut s = slot_of(w1 as u32, w2, size);
+                while slots[s] != EMPTY {
+                    s = (s + 1) & (size - 1);
+                }
+                slots[s] = idx as u32;
+            }
+        }
+        slots
+    }
+
     fn stored_bigram(&self, w1: u32, w2: u32) -> Option<(usize, f32)> {
         let lo = u32_at(self.offsets, 4 * w1 as usize) as usize;
         let hi = u32_at(self.offsets, 4 * (w1 as usize + 1)) as usize;
-        Self::search(self.bigrams, lo, hi, w2)
+        if lo == hi {
+            return None;
+        }
+        let size = self.bigram_slots.len();
+        let mut s = slot_of(w1, w2, size);
+        loop {
+            let idx = self.bigram_slots[s];
+            if idx == EMPTY {
+                return None;
+            }
+            let idx = idx as usize;
+            if (lo..hi).contains(&idx) {
+                let e = entry_at(self.bigrams, idx);
+                if e & 0x1FFFF == w2 {
+                    return Some((idx, -((e >> 17) as f32) / 10.0));
+                }
+            }
+            s = (s + 1) & (size - 1);
+        }
     }
 
     /// log10 P(w2 | w1), backing off to the unigram. An unknown `w1` gives
