@@ -43,25 +43,21 @@ struct Doc {
     cleaned_line: Vec<u8>,
 }
 
+/// Stops the run: the stage benchmarks need the development articles.
+fn missing(path: &Path, e: std::io::Error) -> ! {
+    panic!(
+        "{}: {e}\nthe stage benchmarks need the development articles of ../shared/data/dev",
+        path.display()
+    )
+}
+
 /// The spun and original articles of `../shared/data/dev`, by file name.
 fn load_dev() -> Vec<(String, bool)> {
     let dev = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/dev");
-    let read = |p: &Path| {
-        std::fs::read_to_string(p).unwrap_or_else(|e| {
-            panic!(
-                "{}: {e}\nthe stage benchmarks need the development articles of ../shared/data/dev",
-                p.display()
-            )
-        })
-    };
+    let read = |p: &Path| std::fs::read_to_string(p).unwrap_or_else(|e| missing(p, e));
     let spun_dir = dev.join("spun");
     let mut names: Vec<_> = std::fs::read_dir(&spun_dir)
-        .unwrap_or_else(|e| {
-            panic!(
-                "{}: {e}\nthe stage benchmarks need the development articles of ../shared/data/dev",
-                spun_dir.display()
-            )
-        })
+        .unwrap_or_else(|e| missing(&spun_dir, e))
         .map(|e| e.unwrap().file_name())
         .collect();
     names.sort();
