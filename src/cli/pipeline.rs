@@ -26,7 +26,7 @@ const BLOCK_BYTES: usize = 4 << 20;
 /// Records are cleaned in chunks of about this many bytes.
 const CHUNK_BYTES: usize = 128 << 10;
 /// Bytes read and not yet written, at most.
-const BUDGET_BYTES: u64 = 32 << 20;
+const BUDGET_BYTES: u64 = 16 << 20;
 /// Pieces of work read and not yet written, at most.
 const QUEUE_ITEMS: usize = 1024;
 
@@ -69,6 +69,7 @@ impl Pipeline {
             }),
             freed: Condvar::new(),
             abandoned: AtomicUsize::new(0),
+            pool: Mutex::new(Vec::new()),
         });
         let block = block_bytes();
         let reader = Reader {
@@ -148,10 +149,72 @@ struct Shared {
     freed: Condvar,
     /// One more than the input the writer no longer wants, or 0.
     abandoned: AtomicUsize,
+    /// Block buffers to reuse.
+    pool: Mutex<Vec<Vec<u8>>>,
+}
+
+impl Shared {
+    /// A block buffer from the pool, or a new one.
+    fn buffer(&self) -> Vec<u8> {
+        self.pool
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .pop()
+            .unwrap_or_default()
+    }
 }
 
 /// The writer is gone: stop.
 struct Gone;
+
+/// Block buffers kept for reuse, at most: reading into pages already
+/// faulted in is much cheaper than into fresh ones.
+const POOL_BUFFERS: usize = 16;
+
+/// A block of whole records (`bytes[..len]`), shared by its chunks. Its
+/// buffer goes back to the pool when the last chunk is done with it.
+struct Block {
+    bytes: Vec<u8>,
+    len: usize,
+    shared: Arc<Shared>,
+    /// Buffers up to twice this size are kept.
+    keep: usize,
+}
+
+impl Drop for Block {
+    fn drop(&mut self) {
+        let bytes = std::mem::take(&mut self.bytes);
+        if bytes.len() <= 2 * self.keep {
+            let mut pool = self.shared.pool.lock().unwrap_or_else(|e| e.into_inner());
+            if pool.len() < POOL_BUFFERS {
+                pool.push(bytes);
+            }
+        }
+    }
+}
+
+/// Makes `buf` at least `len` bytes long (new bytes zeroed, once per
+/// buffer: a pooled buffer stays initialised).
+fn fit(buf: &mut Vec<u8>, len: usize) {
+    if buf.len() < len {
+        buf.resize(len, 0);
+    }
+}
+
+/// Reads until `buf` is full, the end of the input or an error; returns
+/// the bytes read and the error.
+fn read_fully(r: &mut dyn Read, buf: &mut [u8]) -> (usize, Option<io::Error>) {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return (n, Some(e)),
+        }
+    }
+    (n, None)
+}
 
 struct Reader {
     job: Arc<Job>,
@@ -271,25 +334,34 @@ impl Reader {
         // The start of a record that the last block cut.
         let mut carry: Vec<u8> = Vec::new();
         while self.shared.abandoned.load(Ordering::Relaxed) != i + 1 {
-            let mut block = Vec::with_capacity(carry.len() + self.block);
-            block.append(&mut carry);
+            let mut block = self.shared.buffer();
+            let mut len = carry.len();
+            fit(&mut block, len + self.block);
+            block[..len].copy_from_slice(&carry);
+            carry.clear();
             let mut want = self.block;
             let (whole, error) = loop {
-                let start = block.len();
-                let read = reader.by_ref().take(want as u64).read_to_end(&mut block);
-                self.meter.data((block.len() - start) as u64);
-                match read {
-                    Err(e) => break (true, Some(e)),
-                    Ok(n) if n < want => break (true, None),
-                    Ok(_) => {}
+                let start = len;
+                let (end, error) = read_fully(&mut reader, &mut block[start..start + want]);
+                len += end;
+                self.meter.data(end as u64);
+                if error.is_some() || end < want {
+                    break (true, error);
                 }
-                if let Some(k) = memchr::memrchr(b'\n', &block[start..]) {
-                    carry.extend_from_slice(&block[start + k + 1..]);
-                    block.truncate(start + k + 1);
+                if let Some(k) = memchr::memrchr(b'\n', &block[start..len]) {
+                    carry.extend_from_slice(&block[start + k + 1..len]);
+                    len = start + k + 1;
                     break (false, None);
                 }
                 // One record longer than the block: read on.
-                want = block.len();
+                want = len;
+                fit(&mut block, len + want);
+            };
+            let block = Block {
+                bytes: block,
+                len,
+                shared: self.shared.clone(),
+                keep: self.block,
             };
             self.chunks(i, &mut line_no, block)?;
             if let Some(e) = error {
@@ -304,24 +376,25 @@ impl Reader {
 
     /// Cuts `block` (whole records) into chunks of records and dispatches
     /// them; `line_no` is the line of the first record, then the next.
-    fn chunks(&self, i: usize, line_no: &mut usize, block: Vec<u8>) -> Result<(), Gone> {
+    fn chunks(&self, i: usize, line_no: &mut usize, block: Block) -> Result<(), Gone> {
         let block = Arc::new(block);
+        let len = block.len;
         let mut start = 0;
-        while start < block.len() {
-            let end = if block.len() - start <= self.chunk {
-                block.len()
+        while start < len {
+            let end = if len - start <= self.chunk {
+                len
             } else {
                 let from = start + self.chunk - 1;
-                memchr::memchr(b'\n', &block[from..]).map_or(block.len(), |k| from + k + 1)
+                memchr::memchr(b'\n', &block.bytes[from..len]).map_or(len, |k| from + k + 1)
             };
-            let piece = &block[start..end];
+            let piece = &block.bytes[start..end];
             let lines = memchr::memchr_iter(b'\n', piece).count()
                 + usize::from(piece.last() != Some(&b'\n'));
             let first = *line_no;
             *line_no += lines;
             let (job, inputs, block) = (self.job.clone(), self.inputs.clone(), block.clone());
             self.dispatch(i, end - start, move || {
-                job.records(&inputs[i].name, first, &block[start..end])
+                job.records(&inputs[i].name, first, &block.bytes[start..end])
             })?;
             start = end;
         }
