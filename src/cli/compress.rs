@@ -47,14 +47,15 @@ impl Compression {
         }
     }
 
-    /// Reads the decompressed data of `inner`.
+    /// Reads the decompressed data of `inner`. Its errors name the format
+    /// (`gzip: invalid gzip header`).
     pub fn reader<'r>(self, inner: impl Read + 'r) -> io::Result<Box<dyn Read + 'r>> {
         Ok(match self {
             Compression::None => Box::new(inner),
             // Several gzip members (as `cat a.gz b.gz` or pigz make) are
             // read as one stream, as gzip does.
-            Compression::Gz => Box::new(MultiGzDecoder::new(inner)),
-            Compression::Zst => Box::new(zstd::Decoder::new(inner)?),
+            Compression::Gz => Box::new(Named("gzip", MultiGzDecoder::new(inner))),
+            Compression::Zst => Box::new(Named("zstd", zstd::Decoder::new(inner)?)),
         })
     }
 
@@ -81,6 +82,17 @@ pub fn rename(rel: &Path, from: Compression, to: Compression) -> PathBuf {
         name.push(ext);
     }
     PathBuf::from(name)
+}
+
+/// A decompressor whose errors start with the format's name.
+struct Named<R>(&'static str, R);
+
+impl<R: Read> Read for Named<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.1
+            .read(buf)
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", self.0)))
+    }
 }
 
 /// A writer that compresses, or not.
