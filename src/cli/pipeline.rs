@@ -39,10 +39,13 @@ pub enum Item {
     /// (and perhaps an `Error` before it).
     Begin(usize),
     /// Input `input`'s text document, or its next chunk of records. `cost`
-    /// is to be given back with [`Pipeline::written`].
+    /// is to be given back with [`Pipeline::written`]; `stored` is the
+    /// progress once it is written: the inputs' bytes as stored up to its
+    /// end.
     Out {
         input: usize,
         cost: u64,
+        stored: u64,
         result: Receiver<Outcome>,
     },
     /// Input `.0` could not be opened, or read further.
@@ -274,7 +277,9 @@ impl Reader {
     }
 
     /// Runs `work` on the pool and queues its item for the writer.
-    fn dispatch<F>(&self, input: usize, bytes: usize, work: F) -> Result<(), Gone>
+    /// `bytes`: its size, `stored`: the inputs' bytes as stored up to its
+    /// end.
+    fn dispatch<F>(&self, input: usize, bytes: usize, stored: u64, work: F) -> Result<(), Gone>
     where
         F: FnOnce() -> DocOut + Send + 'static,
     {
@@ -286,6 +291,7 @@ impl Reader {
         self.send(Item::Out {
             input,
             cost,
+            stored,
             result,
         })
     }
@@ -319,7 +325,8 @@ impl Reader {
         }
         self.meter.data(bytes.len() as u64);
         let (job, inputs, len) = (self.job.clone(), self.inputs.clone(), bytes.len());
-        self.dispatch(i, len, move || job.text(&inputs[i].name, &bytes))
+        let done = self.meter.stored_bytes();
+        self.dispatch(i, len, done, move || job.text(&inputs[i].name, &bytes))
     }
 
     /// Reads a JSON Lines input in blocks of whole records and has them
@@ -334,6 +341,7 @@ impl Reader {
         // The start of a record that the last block cut.
         let mut carry: Vec<u8> = Vec::new();
         while self.shared.abandoned.load(Ordering::Relaxed) != i + 1 {
+            let stored = self.meter.stored_bytes();
             let mut block = self.shared.buffer();
             let mut len = carry.len();
             fit(&mut block, len + self.block);
@@ -363,7 +371,8 @@ impl Reader {
                 shared: self.shared.clone(),
                 keep: self.block,
             };
-            self.chunks(i, &mut line_no, block)?;
+            let stored = (stored, self.meter.stored_bytes());
+            self.chunks(i, &mut line_no, block, stored)?;
             if let Some(e) = error {
                 self.send(Item::Error(i, e))?;
             }
@@ -376,7 +385,15 @@ impl Reader {
 
     /// Cuts `block` (whole records) into chunks of records and dispatches
     /// them; `line_no` is the line of the first record, then the next.
-    fn chunks(&self, i: usize, line_no: &mut usize, block: Block) -> Result<(), Gone> {
+    /// `stored`: the bytes of the inputs read as stored before and after
+    /// the block, for the progress bar.
+    fn chunks(
+        &self,
+        i: usize,
+        line_no: &mut usize,
+        block: Block,
+        stored: (u64, u64),
+    ) -> Result<(), Gone> {
         let block = Arc::new(block);
         let len = block.len;
         let mut start = 0;
@@ -393,7 +410,8 @@ impl Reader {
             let first = *line_no;
             *line_no += lines;
             let (job, inputs, block) = (self.job.clone(), self.inputs.clone(), block.clone());
-            self.dispatch(i, end - start, move || {
+            let done = stored.0 + ((stored.1 - stored.0) as f64 * end as f64 / len as f64) as u64;
+            self.dispatch(i, end - start, done, move || {
                 job.records(&inputs[i].name, first, &block.bytes[start..end])
             })?;
             start = end;

@@ -65,10 +65,13 @@ impl Meter {
 
     /// `n` more bytes read from an input as stored.
     pub fn stored(&self, n: u64) {
-        let pos = self.stored.fetch_add(n, Ordering::Relaxed) + n;
-        if let Some(bar) = self.bar() {
-            bar.set_position(pos);
-        }
+        self.stored.fetch_add(n, Ordering::Relaxed);
+        self.bar();
+    }
+
+    /// Bytes of the inputs read so far, as stored.
+    pub fn stored_bytes(&self) -> u64 {
+        self.stored.load(Ordering::Relaxed)
     }
 
     /// `n` more bytes of documents read.
@@ -81,11 +84,13 @@ impl Meter {
         self.data.load(Ordering::Relaxed)
     }
 
-    /// The documents written so far.
-    pub fn documents(&self, n: u64) {
+    /// The results written so far: `documents`, from inputs up to their
+    /// byte `stored` as stored (the bar's position).
+    pub fn written(&self, documents: u64, stored: u64) {
         if let Some(bar) = self.bar() {
+            bar.set_position(stored);
             if self.shown.load(Ordering::Relaxed) {
-                bar.set_message(format!("{n} documents"));
+                bar.set_message(format!("{documents} documents"));
             }
         }
     }

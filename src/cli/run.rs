@@ -185,6 +185,7 @@ impl Runner {
                 Item::Out {
                     input,
                     cost,
+                    stored,
                     result,
                 } => {
                     let out = match result.recv() {
@@ -210,7 +211,7 @@ impl Runner {
                     }
                     pipeline.written(cost);
                     if let Some(meter) = &self.meter {
-                        meter.documents(self.counts.documents);
+                        meter.written(self.counts.documents, stored);
                     }
                 }
                 Item::Error(i, e) => {
