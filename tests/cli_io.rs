@@ -205,6 +205,32 @@ fn compress_forces_the_output_compression() {
     );
     assert_eq!(fs::read_to_string(d.join("plain/a.txt")).unwrap(), FIXED);
     assert_eq!(fs::read_dir(d.join("plain")).unwrap().count(), 2);
+    // An empty input still makes a whole (empty) compressed stream.
+    write(d, "empty/e.jsonl", "");
+    write(d, "empty/t.txt", "");
+    for c in ["gz", "zst"] {
+        despin(d, "clean")
+            .args(["--compress", c, "empty", "-o", &format!("empty-{c}")])
+            .assert()
+            .success();
+        for name in ["e.jsonl", "t.txt"] {
+            let packed = fs::read(d.join(format!("empty-{c}/{name}.{c}"))).unwrap();
+            assert!(!packed.is_empty());
+            let unpacked = if c == "gz" {
+                gunzip(&packed)
+            } else {
+                unzstd(&packed)
+            };
+            assert_eq!(unpacked, b"");
+        }
+        let packed = stdout_of(despin(d, "clean").args(["--compress", c, "empty/e.jsonl"]));
+        let unpacked = if c == "gz" {
+            gunzip(&packed)
+        } else {
+            unzstd(&packed)
+        };
+        assert!(!packed.is_empty() && unpacked.is_empty());
+    }
     // A diff is never compressed.
     despin(d, "clean")
         .args(["--compress", "gz", "--diff", "r.jsonl"])

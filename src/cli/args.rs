@@ -133,7 +133,8 @@ pub struct CleanArgs {
     /// compression extension, if any). `none` writes every file under `-o`
     /// uncompressed, its compression extension dropped. Without it,
     /// standard output is uncompressed and each file under `-o` keeps its
-    /// input's compression and name.
+    /// input's compression and name. gzip output is compressed in parallel
+    /// as a series of gzip members, which gzip reads as one stream.
     #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "diff")]
     pub compress: Option<Compression>,
 }

@@ -59,6 +59,31 @@ impl Compression {
         })
     }
 
+    /// Whether the workers compress each piece of output (a document, a
+    /// chunk of records) as a whole stream of its own, concatenated by the
+    /// writer: gzip members in a row are one gzip stream, and gzip
+    /// compresses too slowly to be left to the writer alone. Zstandard
+    /// streams from the writer fast enough (and compresses better as one
+    /// frame).
+    pub fn by_pieces(self) -> bool {
+        self == Compression::Gz
+    }
+
+    /// `data` compressed as one whole stream (a gzip member, a Zstandard
+    /// frame).
+    pub fn whole(self, data: &[u8]) -> Vec<u8> {
+        let mut w = self
+            .writer(Vec::with_capacity(data.len() / 3 + 64))
+            .expect("a compressor in memory");
+        w.write_all(data).expect("compressing in memory");
+        w.finish().expect("compressing in memory");
+        match w {
+            Encoder::Plain(v) => v,
+            Encoder::Gz(e) => e.finish().expect("compressing in memory"),
+            Encoder::Zst(e) => e.finish().expect("compressing in memory"),
+        }
+    }
+
     /// Compresses what is written to `inner` (default levels: gzip 6,
     /// Zstandard 3).
     pub fn writer<W: Write>(self, inner: W) -> io::Result<Encoder<W>> {

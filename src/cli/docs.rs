@@ -1,6 +1,7 @@
-//! The work on one document or one JSON Lines record. It runs on a worker
-//! thread and renders everything the main thread will write for it, so that
-//! writing stays in input order and costs the main thread little.
+//! The work on one document or one chunk of JSON Lines records. It runs on
+//! a worker thread and renders everything the main thread will write for
+//! it (a chunk's records into one buffer per stream), so that writing stays
+//! in input order and costs the main thread little.
 
 use despin::diff::word_diff;
 use despin::jsonl::{clean_record, Outcome};

@@ -9,6 +9,7 @@
 //! of the input (a single document or record larger than the budget is
 //! still read, alone).
 
+use super::compress::Compression;
 use super::docs::{DocOut, Job};
 use super::inputs::{Input, Source};
 use super::progress::Meter;
@@ -62,8 +63,15 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
-    /// Starts reading `inputs` on a new thread.
-    pub fn start(job: Arc<Job>, inputs: Arc<[Input]>, meter: Arc<Meter>) -> Pipeline {
+    /// Starts reading `inputs` on a new thread. The output data of input
+    /// `i` is compressed piece by piece in `pieces[i]` (see
+    /// [`Compression::by_pieces`]).
+    pub fn start(
+        job: Arc<Job>,
+        inputs: Arc<[Input]>,
+        pieces: Vec<Compression>,
+        meter: Arc<Meter>,
+    ) -> Pipeline {
         let (tx, items) = sync_channel(QUEUE_ITEMS);
         let shared = Arc::new(Shared {
             budget: Mutex::new(Budget {
@@ -78,6 +86,7 @@ impl Pipeline {
         let reader = Reader {
             job,
             inputs,
+            pieces,
             tx,
             shared: shared.clone(),
             meter,
@@ -222,6 +231,7 @@ fn read_fully(r: &mut dyn Read, buf: &mut [u8]) -> (usize, Option<io::Error>) {
 struct Reader {
     job: Arc<Job>,
     inputs: Arc<[Input]>,
+    pieces: Vec<Compression>,
     tx: SyncSender<Item>,
     shared: Arc<Shared>,
     meter: Arc<Meter>,
@@ -276,17 +286,25 @@ impl Reader {
         Ok(cost)
     }
 
-    /// Runs `work` on the pool and queues its item for the writer.
-    /// `bytes`: its size, `stored`: the inputs' bytes as stored up to its
-    /// end.
+    /// Runs `work` on the pool (its output data compressed as a piece of
+    /// the input's output) and queues its item for the writer. `bytes`:
+    /// its size, `stored`: the inputs' bytes as stored up to its end.
     fn dispatch<F>(&self, input: usize, bytes: usize, stored: u64, work: F) -> Result<(), Gone>
     where
         F: FnOnce() -> DocOut + Send + 'static,
     {
         let cost = self.take_budget(bytes as u64)?;
         let (tx, result) = sync_channel(1);
+        let pieces = self.pieces[input];
         rayon::spawn(move || {
-            let _ = tx.send(panic::catch_unwind(AssertUnwindSafe(work)));
+            let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
+                let mut out = work();
+                if let Some(data) = out.data.as_mut().filter(|_| pieces != Compression::None) {
+                    *data = pieces.whole(data);
+                }
+                out
+            }));
+            let _ = tx.send(outcome);
         });
         self.send(Item::Out {
             input,
@@ -315,7 +333,7 @@ impl Reader {
     fn text(&self, i: usize, input: &Input) -> Result<(), Gone> {
         let mut bytes = Vec::new();
         let read = self.open(input).and_then(|mut r| {
-            if input.compression == super::compress::Compression::None {
+            if input.compression == Compression::None {
                 bytes.reserve_exact(usize::try_from(input.len).unwrap_or(0));
             }
             r.read_to_end(&mut bytes)

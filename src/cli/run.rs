@@ -47,13 +47,30 @@ pub struct Settings {
     pub stats: bool,
 }
 
-type FileOut = (PathBuf, Encoder<BufWriter<File>>);
+/// The output file of a JSON Lines input.
+struct FileOut {
+    path: PathBuf,
+    w: Encoder<BufWriter<File>>,
+    /// While nothing is written: the compression whose empty stream to
+    /// write at the end (the data comes compressed by pieces).
+    empty: Option<Compression>,
+}
 
 /// Where a document's output bytes go.
 enum Dest<'w> {
     Nowhere,
     Stdout,
-    File(&'w Path, &'w mut Encoder<BufWriter<File>>),
+    File(&'w mut FileOut),
+}
+
+/// The writer's side of a compression: `(encoder's, by pieces)`, see
+/// [`Compression::by_pieces`].
+fn split(c: Compression) -> (Compression, Compression) {
+    if c.by_pieces() {
+        (Compression::None, c)
+    } else {
+        (c, Compression::None)
+    }
 }
 
 /// Writes the results, in order, and keeps the exit status.
@@ -63,6 +80,9 @@ pub struct Runner {
     /// `-o DIR` when writing cleaned documents there.
     outputs: Option<Outputs>,
     stdout: Encoder<BufWriter<StdoutLock<'static>>>,
+    /// While no data is written to standard output: the compression whose
+    /// empty stream to write at the end.
+    stdout_empty: Option<Compression>,
     report: Option<(PathBuf, BufWriter<File>)>,
     meter: Option<Arc<Meter>>,
     /// An error was reported: exit 2.
@@ -79,22 +99,32 @@ impl Runner {
         settings: Settings,
     ) -> Result<Self> {
         let stdout = BufWriter::with_capacity(1 << 16, io::stdout().lock());
-        let stdout = match (job.mode, outputs.is_some()) {
+        let (encoder, pieces) = split(match (job.mode, outputs.is_some()) {
             (Mode::Clean, false) => settings.compress.unwrap_or_default(),
             _ => Compression::None,
-        }
-        .writer(stdout)
-        .context("starting the compressor")?;
+        });
+        let stdout = encoder.writer(stdout).context("starting the compressor")?;
         Ok(Runner {
             job,
             settings,
             outputs,
             stdout,
+            stdout_empty: Some(pieces).filter(|&c| c != Compression::None),
             report,
             meter: None,
             failed: false,
             counts: Counts::default(),
         })
+    }
+
+    /// The compression of input `input`'s cleaned data where it is
+    /// written.
+    fn data_compression(&self, input: &Input) -> Compression {
+        match (self.job.mode, &self.outputs) {
+            (Mode::Clean, Some(_)) => self.settings.compress.unwrap_or(input.compression),
+            (Mode::Clean, None) => self.settings.compress.unwrap_or_default(),
+            _ => Compression::None,
+        }
     }
 
     /// A spun document was seen.
@@ -137,8 +167,12 @@ impl Runner {
         let show = !self.settings.quiet && io::stderr().is_terminal();
         let meter = Arc::new(Meter::new(show, total));
         self.meter = Some(meter.clone());
+        let pieces = inputs
+            .iter()
+            .map(|i| split(self.data_compression(i)).1)
+            .collect();
         let inputs: Arc<[Input]> = inputs.into();
-        let pipeline = Pipeline::start(self.job.clone(), inputs.clone(), meter.clone());
+        let pipeline = Pipeline::start(self.job.clone(), inputs.clone(), pieces, meter.clone());
         let result = self.write_all(&pipeline, &inputs);
         meter.finish();
         if result.is_ok() {
@@ -156,6 +190,9 @@ impl Runner {
     }
 
     fn flush(&mut self) -> Result<()> {
+        if let Some(c) = self.stdout_empty.take() {
+            self.stdout.write_all(&c.whole(&[])).map_err(stdout_error)?;
+        }
         self.stdout.finish().map_err(stdout_error)?;
         if let Some((path, w)) = &mut self.report {
             w.flush().with_context(|| path.display().to_string())?;
@@ -196,7 +233,7 @@ impl Runner {
                     if dropping != Some(input) {
                         if inputs[input].jsonl {
                             let mut dest = match &mut file {
-                                Some((path, w)) => Dest::File(path, w),
+                                Some(f) => Dest::File(f),
                                 None if self.job.mode == Mode::Clean => Dest::Stdout,
                                 None => Dest::Nowhere,
                             };
@@ -220,9 +257,10 @@ impl Runner {
                     }
                 }
                 Item::End => {
-                    if let Some((path, mut w)) = file.take() {
-                        if let Err(e) = w.finish() {
-                            self.error(path.display(), e);
+                    if let Some(mut f) = file.take() {
+                        let empty = f.empty.map(|c| c.whole(&[])).unwrap_or_default();
+                        if let Err(e) = f.w.write_all(&empty).and_then(|()| f.w.finish()) {
+                            self.error(f.path.display(), e);
                         }
                     }
                     dropping = None;
@@ -242,20 +280,26 @@ impl Runner {
             return Ok(None);
         };
         let path = outputs.prepare(input)?;
-        let compression = self.settings.compress.unwrap_or(input.compression);
-        File::create(&path)
-            .and_then(|f| compression.writer(BufWriter::with_capacity(1 << 16, f)))
-            .map(|w| Some((path.clone(), w)))
-            .map_err(|e| format!("{}: {e}", path.display()))
+        let (encoder, pieces) = split(self.data_compression(input));
+        match File::create(&path).and_then(|f| encoder.writer(BufWriter::with_capacity(1 << 16, f)))
+        {
+            Ok(w) => Ok(Some(FileOut {
+                path,
+                w,
+                empty: Some(pieces).filter(|&c| c != Compression::None),
+            })),
+            Err(e) => Err(format!("{}: {e}", path.display())),
+        }
     }
 
     fn text_out(&mut self, input: &Input, mut out: DocOut) -> Result<()> {
+        // Data compressed by pieces comes compressed.
+        let compression = split(self.data_compression(input)).0;
         let Some(outputs) = &mut self.outputs else {
             self.emit(out, &mut Dest::Stdout)?;
             return Ok(());
         };
         let data = out.data.take();
-        let compression = self.settings.compress.unwrap_or(input.compression);
         let written = data.map(|data| {
             outputs.prepare(input).and_then(|path| {
                 write_file(&path, &data, compression)
@@ -286,12 +330,16 @@ impl Runner {
         if let Some(data) = out.data {
             match dest {
                 Dest::Nowhere => {}
-                Dest::Stdout => self.stdout.write_all(&data).map_err(stdout_error)?,
-                Dest::File(path, w) => {
-                    if let Err(e) = w.write_all(&data) {
-                        self.error(path.display(), e);
+                Dest::Stdout => {
+                    self.stdout.write_all(&data).map_err(stdout_error)?;
+                    self.stdout_empty = None;
+                }
+                Dest::File(f) => {
+                    if let Err(e) = f.w.write_all(&data) {
+                        self.error(f.path.display(), e);
                         return Ok(false);
                     }
+                    f.empty = None;
                 }
             }
         }
