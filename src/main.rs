@@ -6,11 +6,14 @@
 
 mod cli {
     pub mod args;
+    pub mod compress;
     pub mod config;
     pub mod dict;
     pub mod docs;
     pub mod eval;
     pub mod inputs;
+    pub mod pipeline;
+    pub mod progress;
     pub mod run;
 }
 
@@ -20,11 +23,12 @@ use cli::args::{Cli, Command};
 use cli::config::setup;
 use cli::docs::{Job, Mode};
 use cli::inputs::{file_id, is_stdin, resolve, Outputs};
-use cli::run::{Runner, StdoutClosed};
+use cli::run::{Runner, Settings, StdoutClosed};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// Cleaning makes many small, short-lived allocations per document (tokens,
 /// candidates, replacement strings) on every thread; mimalloc's per-thread
@@ -44,12 +48,12 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
-    let (common, mode, output) = match cli.command {
+    let (common, mode, output, compress) = match cli.command {
         Command::Clean(a) => {
             let mode = if a.diff { Mode::Diff } else { Mode::Clean };
-            (a.common, mode, a.output)
+            (a.common, mode, a.output, a.compress)
         }
-        Command::Check(a) => (a.common, Mode::Check, None),
+        Command::Check(a) => (a.common, Mode::Check, None, None),
         Command::Eval(a) => {
             thread_pool(a.threads)?;
             return cli::eval::run(&a, || setup(&a.cleaner));
@@ -63,13 +67,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
     thread_pool(common.threads)?;
     let setup = setup(&common.cleaner)?;
-    let job = Job {
+    let job = Arc::new(Job {
         cleaner: setup.cleaner(setup.options),
         field: common.field.clone(),
         mode,
         report: common.report.is_some(),
         suggestions: common.suggestions,
-    };
+    });
 
     // Created before the inputs are listed so that it is not one of them.
     let report = match &common.report {
@@ -88,18 +92,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
     inputs.retain(|i| report_id.is_none() || i.id != report_id);
     let outputs = output.map(|dir| Outputs::new(dir, &inputs));
     let report = report.map(|(path, w, _)| (path, w));
-    let mut runner = Runner::new(&job, outputs, report);
+    let settings = Settings {
+        compress,
+        quiet: common.quiet,
+        stats: common.stats,
+    };
+    let mut runner = Runner::new(job, outputs, report, settings)?;
     for (name, e) in errors {
         runner.error(name, e);
     }
-    match runner.run(&inputs) {
+    match runner.run(inputs) {
         Ok(()) => {}
         Err(e) if e.is::<StdoutClosed>() => {}
         Err(e) => return Err(e),
     }
     Ok(if runner.failed {
         ExitCode::from(2)
-    } else if mode == Mode::Check && runner.spun {
+    } else if mode == Mode::Check && runner.spun() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

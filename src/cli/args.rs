@@ -1,5 +1,6 @@
 //! The command line, as clap derive structs, and its mapping to the library.
 
+use super::compress::Compression;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use despin::Normalization;
 use std::path::PathBuf;
@@ -126,6 +127,16 @@ pub struct CleanArgs {
     /// Nothing is written to `-o`.
     #[arg(long)]
     pub diff: bool,
+
+    /// Compress the cleaned documents: standard output, and every file
+    /// under `-o` (named with `.gz` or `.zst` in place of its input's
+    /// compression extension, if any). `none` writes every file under `-o`
+    /// uncompressed, its compression extension dropped. Without it,
+    /// standard output is uncompressed and each file under `-o` keeps its
+    /// input's compression and name. gzip output is compressed in parallel
+    /// as a series of gzip members, which gzip reads as one stream.
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "diff")]
+    pub compress: Option<Compression>,
 }
 
 #[derive(Debug, Args)]
@@ -171,7 +182,10 @@ pub struct CommonArgs {
     pub paths: Vec<PathBuf>,
 
     /// Input format. `auto` reads `.jsonl` and `.ndjson` files as JSON Lines
-    /// and everything else (standard input included) as text.
+    /// and everything else (standard input included) as text. Files ending
+    /// in `.gz` or `.zst` are decompressed, and their format is that of the
+    /// name without it (`dump.jsonl.gz` is JSON Lines); standard input is
+    /// read as it comes.
     #[arg(long, value_enum, default_value_t = Format::Auto)]
     pub format: Format,
 
@@ -196,6 +210,21 @@ pub struct CommonArgs {
     /// `"applied": false`.
     #[arg(long, requires = "report")]
     pub suggestions: bool,
+
+    /// No progress bar. (It is only drawn on a terminal, for runs longer
+    /// than half a second.) Errors and warnings are still printed.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+
+    /// At the end, print one line to standard error: `despin: stats:
+    /// documents N, spun N, edits N, verbatim N, bytes N, seconds S, MB/s R`.
+    /// Documents are text documents and JSON Lines records (blank lines
+    /// are not records); verbatim counts the records passed through
+    /// because malformed or without the field; bytes are the bytes of
+    /// documents read (after decompression); MB/s is their rate (10^6
+    /// bytes a second) from the first read to the last write.
+    #[arg(long)]
+    pub stats: bool,
 }
 
 /// The dictionary and decision options, shared by `clean`, `check` and

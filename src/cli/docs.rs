@@ -1,6 +1,7 @@
-//! The work on one document or one JSON Lines record. It runs on a worker
-//! thread and renders everything the main thread will write for it, so that
-//! writing stays in input order and costs the main thread little.
+//! The work on one document or one chunk of JSON Lines records. It runs on
+//! a worker thread and renders everything the main thread will write for
+//! it (a chunk's records into one buffer per stream), so that writing stays
+//! in input order and costs the main thread little.
 
 use despin::diff::word_diff;
 use despin::jsonl::{clean_record, Outcome};
@@ -29,11 +30,34 @@ pub struct Job {
     pub suggestions: bool,
 }
 
-/// The rendered results for one document or record.
+/// What was done, counted for `--stats`.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    /// Documents and records read (blank lines are not records).
+    pub documents: u64,
+    /// Of which spun.
+    pub spun: u64,
+    /// Edits made (in `check`: that would be made).
+    pub edits: u64,
+    /// Records passed through verbatim (malformed, or without the field).
+    pub verbatim: u64,
+}
+
+impl std::ops::AddAssign for Counts {
+    fn add_assign(&mut self, o: Counts) {
+        self.documents += o.documents;
+        self.spun += o.spun;
+        self.edits += o.edits;
+        self.verbatim += o.verbatim;
+    }
+}
+
+/// The rendered results for one document, or for a run of consecutive
+/// records (each stream in record order).
 #[derive(Debug, Default)]
 pub struct DocOut {
-    /// Output bytes (cleaned document, or record line with its line ending),
-    /// in `Mode::Clean`; `None` when there is nothing to write.
+    /// Output bytes (cleaned document, or record lines with their line
+    /// endings), in `Mode::Clean`; `None` when there is nothing to write.
     pub data: Option<Vec<u8>>,
     /// For standard output: the diff or the check line.
     pub stdout: String,
@@ -43,8 +67,16 @@ pub struct DocOut {
     pub stderr: String,
     /// Something went wrong (exit status 2).
     pub failed: bool,
-    /// The document counts as spun.
-    pub spun: bool,
+    /// What was done.
+    pub counts: Counts,
+}
+
+impl DocOut {
+    fn count(&mut self, spin: &SpinScore, edits: usize) {
+        self.counts.documents += 1;
+        self.counts.spun += u64::from(spin.is_spun());
+        self.counts.edits += edits as u64;
+    }
 }
 
 #[derive(Serialize)]
@@ -72,44 +104,39 @@ fn json_line<T: Serialize>(out: &mut String, value: &T) {
 }
 
 impl Job {
-    fn render_common(
-        &self,
-        out: &mut DocOut,
-        source: &str,
-        edits: &[Edit],
-        suggestions: &[Edit],
-        spin: &SpinScore,
-    ) {
-        out.spun = spin.is_spun();
-        if self.report {
-            for edit in edits {
+    fn render_report(&self, out: &mut String, source: &str, edits: &[Edit], suggestions: &[Edit]) {
+        for edit in edits {
+            json_line(
+                out,
+                &ReportLine {
+                    source,
+                    edit,
+                    applied: true,
+                },
+            );
+        }
+        if self.suggestions {
+            for edit in suggestions {
                 json_line(
-                    &mut out.report,
+                    out,
                     &ReportLine {
                         source,
                         edit,
-                        applied: true,
+                        applied: false,
                     },
                 );
-            }
-            if self.suggestions {
-                for edit in suggestions {
-                    json_line(
-                        &mut out.report,
-                        &ReportLine {
-                            source,
-                            edit,
-                            applied: false,
-                        },
-                    );
-                }
             }
         }
     }
 
-    fn check_line(&self, out: &mut DocOut, source: &str, spin: &SpinScore, edits: usize) {
+    /// Whether the report has lines for these edits and suggestions.
+    fn reports(&self, edits: &[Edit], suggestions: &[Edit]) -> bool {
+        self.report && !(edits.is_empty() && (!self.suggestions || suggestions.is_empty()))
+    }
+
+    fn check_line(&self, out: &mut String, source: &str, spin: &SpinScore, edits: usize) {
         json_line(
-            &mut out.stdout,
+            out,
             &CheckLine {
                 source,
                 spun: spin.is_spun(),
@@ -130,9 +157,12 @@ impl Job {
             }
             out.stderr.push('\n');
         }
-        self.render_common(&mut out, name, &c.edits, &c.suggestions, &c.spin);
+        out.count(&c.spin, c.edits.len());
+        if self.reports(&c.edits, &c.suggestions) {
+            self.render_report(&mut out.report, name, &c.edits, &c.suggestions);
+        }
         match self.mode {
-            Mode::Check => self.check_line(&mut out, name, &c.spin, c.edits.len()),
+            Mode::Check => self.check_line(&mut out.stdout, name, &c.spin, c.edits.len()),
             Mode::Diff if !c.edits.is_empty() => {
                 out.stdout = format!("--- {name}\n{}", self.text_diff(bytes, &c));
             }
@@ -160,59 +190,85 @@ impl Job {
         }
     }
 
-    /// Cleans one JSON Lines record. `line` excludes the `\n`; `newline`
-    /// says whether it had one.
-    pub fn record(&self, name: &str, line_no: usize, line: &[u8], newline: bool) -> DocOut {
+    /// Cleans a run of JSON Lines records, the first on line `line_no`:
+    /// every line of `bytes` (the last may lack its `\n`).
+    pub fn records(&self, name: &str, line_no: usize, bytes: &[u8]) -> DocOut {
         let mut out = DocOut::default();
-        let with_ending = |mut bytes: Vec<u8>| {
-            if newline {
-                bytes.push(b'\n');
+        if self.mode == Mode::Clean {
+            out.data = Some(Vec::with_capacity(bytes.len() + bytes.len() / 16));
+        }
+        let mut start = 0;
+        let mut n = line_no;
+        while start < bytes.len() {
+            let (end, next) = match memchr::memchr(b'\n', &bytes[start..]) {
+                Some(i) => (start + i, start + i + 1),
+                None => (bytes.len(), bytes.len()),
+            };
+            self.record(&mut out, name, n, &bytes[start..end], next > end);
+            n += 1;
+            start = next;
+        }
+        out
+    }
+
+    /// Cleans one JSON Lines record into `out`. `line` excludes the `\n`;
+    /// `newline` says whether it had one.
+    fn record(&self, out: &mut DocOut, name: &str, line_no: usize, line: &[u8], newline: bool) {
+        let write = |out: &mut DocOut, bytes: &[u8]| {
+            if let Some(data) = &mut out.data {
+                data.extend_from_slice(bytes);
+                if newline {
+                    data.push(b'\n');
+                }
             }
-            Some(bytes)
         };
         // Blank lines are not records: pass them through silently.
         if line.iter().all(u8::is_ascii_whitespace) {
-            if self.mode == Mode::Clean {
-                out.data = with_ending(line.to_vec());
-            }
-            return out;
+            write(out, line);
+            return;
         }
         let r = clean_record(&self.cleaner, line, &self.field);
-        let located = format!("{name}:{line_no}");
+        // `PATH:LINE`, rendered only when something needs it.
+        let located = std::cell::OnceCell::new();
+        let located = || located.get_or_init(|| format!("{name}:{line_no}")).as_str();
         let (value, cleaned) = match r.outcome {
             Outcome::Cleaned { value, cleaned } => (value, cleaned),
             Outcome::Verbatim(reason) => {
-                out.stderr = format!("{located}: {reason}\n");
+                out.stderr += located();
+                out.stderr += ": ";
+                out.stderr += &reason;
+                out.stderr.push('\n');
                 out.failed = true;
-                if self.mode == Mode::Clean {
-                    out.data = with_ending(line.to_vec());
-                }
-                return out;
+                out.counts.documents += 1;
+                out.counts.verbatim += 1;
+                write(out, line);
+                return;
             }
         };
-        self.render_common(
-            &mut out,
-            &located,
-            &cleaned.edits,
-            &cleaned.suggestions,
-            &cleaned.spin,
-        );
+        out.count(&cleaned.spin, cleaned.edits.len());
+        if self.reports(&cleaned.edits, &cleaned.suggestions) {
+            self.render_report(
+                &mut out.report,
+                located(),
+                &cleaned.edits,
+                &cleaned.suggestions,
+            );
+        }
         match self.mode {
             Mode::Check => {
-                let source = r.id.as_deref().unwrap_or(&located);
-                self.check_line(&mut out, source, &cleaned.spin, cleaned.edits.len());
+                let source = r.id.as_deref().unwrap_or_else(located);
+                self.check_line(&mut out.stdout, source, &cleaned.spin, cleaned.edits.len());
             }
             Mode::Diff if cleaned.changed() => {
                 let text = self.cleaner.options().normalization.apply(&value);
-                out.stdout = format!(
-                    "--- {located}\n{}",
-                    checked_word_diff(&text, &cleaned.edits)
-                );
+                out.stdout += "--- ";
+                out.stdout += located();
+                out.stdout.push('\n');
+                out.stdout += &checked_word_diff(&text, &cleaned.edits);
             }
             Mode::Diff => {}
-            Mode::Clean => out.data = with_ending(r.line),
+            Mode::Clean => write(out, &r.line),
         }
-        out
     }
 }
 

@@ -2,6 +2,7 @@
 //! one's output goes.
 
 use super::args::Format;
+use super::compress::Compression;
 use std::collections::HashSet;
 use std::fs::{self, Metadata};
 use std::io;
@@ -23,9 +24,11 @@ pub struct Input {
     pub name: String,
     /// Read as JSON Lines.
     pub jsonl: bool,
+    /// Compressed as its extension says (`.gz`, `.zst`).
+    pub compression: Compression,
     /// The output path relative to `-o DIR`.
     pub rel: PathBuf,
-    /// Size in bytes, when known (used to bound batches).
+    /// Size in bytes as stored (compressed), when known: for progress.
     pub len: u64,
     /// Identity of the file, to refuse overwriting an input.
     pub id: Option<FileId>,
@@ -33,9 +36,11 @@ pub struct Input {
 
 impl Input {
     fn file(path: PathBuf, rel: PathBuf, meta: &Metadata, format: Format) -> Input {
+        let compression = Compression::of_path(&path);
         Input {
             name: path.display().to_string(),
-            jsonl: is_jsonl(&path, format),
+            jsonl: is_jsonl(&compression.strip(&path), format),
+            compression,
             source: Source::File(path),
             rel,
             len: meta.len(),
@@ -48,6 +53,7 @@ impl Input {
             source: Source::Stdin,
             name: "-".to_string(),
             jsonl: format == Format::Jsonl,
+            compression: Compression::None,
             rel: PathBuf::new(),
             len: 0,
             id: None,
@@ -275,5 +281,33 @@ mod tests {
         assert!(!is_jsonl(Path::new("a.json"), Format::Auto));
         assert!(is_jsonl(Path::new("a.txt"), Format::Jsonl));
         assert!(!is_jsonl(Path::new("a.jsonl"), Format::Text));
+    }
+
+    #[test]
+    fn compressed_files_are_known_by_the_extension_under_it() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a.jsonl.gz", "b.ndjson.zst", "c.txt.gz", "d.gz"] {
+            fs::write(dir.path().join(name), "").unwrap();
+        }
+        let inputs = resolve(
+            &[dir.path().to_path_buf()],
+            Format::Auto,
+            None,
+            &mut Vec::new(),
+        );
+        let got: Vec<_> = inputs
+            .iter()
+            .map(|i| (i.rel.to_str().unwrap(), i.jsonl, i.compression))
+            .collect();
+        let (gz, zst) = (Compression::Gz, Compression::Zst);
+        assert_eq!(
+            got,
+            [
+                ("a.jsonl.gz", true, gz),
+                ("b.ndjson.zst", true, zst),
+                ("c.txt.gz", false, gz),
+                ("d.gz", false, gz)
+            ]
+        );
     }
 }

@@ -1,24 +1,18 @@
-//! The run: documents in input order, text files cleaned in parallel
-//! batches, JSON Lines streamed in bounded batches of records cleaned in
-//! parallel; everything written by the main thread, in input order.
+//! The run's writing side: results in input order, from the pipeline
+//! (`pipeline.rs`) that reads and cleans ahead of it, to standard output,
+//! the files under `-o DIR` and the report; then the `--stats` line.
 
-use super::docs::{DocOut, Job, Mode};
+use super::compress::{rename, Compression, Encoder};
+use super::docs::{Counts, DocOut, Job, Mode};
 use super::inputs::{Input, Outputs, Source};
+use super::pipeline::{Item, Pipeline};
+use super::progress::{stats_line, Meter};
 use anyhow::{Context, Result};
-use rayon::prelude::*;
 use std::fmt;
-use std::fs::{self, File};
-use std::io::{self, BufRead, BufReader, BufWriter, Read, StdoutLock, Write};
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, StdoutLock, Write};
 use std::path::{Path, PathBuf};
-
-/// Text files cleaned together, per worker thread.
-const TEXT_BATCH_FILES_PER_THREAD: usize = 4;
-/// Bytes of text files read together (a larger file makes a batch alone).
-const TEXT_BATCH_BYTES: u64 = 64 << 20;
-/// Records cleaned together.
-const JSONL_BATCH_LINES: usize = 2048;
-/// Bytes of records read together.
-const JSONL_BATCH_BYTES: usize = 8 << 20;
+use std::sync::Arc;
 
 /// Standard output was closed by its reader (`| head`): stop quietly.
 #[derive(Debug)]
@@ -40,86 +34,267 @@ fn stdout_error(e: io::Error) -> anyhow::Error {
     }
 }
 
+/// How the run shows itself and compresses.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Settings {
+    /// `--compress`: the compression of standard output and of every file
+    /// under `-o` (by default, standard output is plain and each file keeps
+    /// its input's compression).
+    pub compress: Option<Compression>,
+    /// `--quiet`: no progress bar.
+    pub quiet: bool,
+    /// `--stats`: print the summary line at the end.
+    pub stats: bool,
+}
+
+/// The output file of a JSON Lines input.
+struct FileOut {
+    path: PathBuf,
+    w: Encoder<BufWriter<File>>,
+    /// While nothing is written: the compression whose empty stream to
+    /// write at the end (the data comes compressed by pieces).
+    empty: Option<Compression>,
+}
+
 /// Where a document's output bytes go.
 enum Dest<'w> {
     Nowhere,
     Stdout,
-    File(&'w Path, &'w mut BufWriter<File>),
+    File(&'w mut FileOut),
+}
+
+/// The writer's side of a compression: `(encoder's, by pieces)`, see
+/// [`Compression::by_pieces`].
+fn split(c: Compression) -> (Compression, Compression) {
+    if c.by_pieces() {
+        (Compression::None, c)
+    } else {
+        (c, Compression::None)
+    }
 }
 
 /// Writes the results, in order, and keeps the exit status.
-pub struct Runner<'a> {
-    job: &'a Job,
+pub struct Runner {
+    job: Arc<Job>,
+    settings: Settings,
     /// `-o DIR` when writing cleaned documents there.
     outputs: Option<Outputs>,
-    stdout: BufWriter<StdoutLock<'static>>,
+    stdout: Encoder<BufWriter<StdoutLock<'static>>>,
+    /// While no data is written to standard output: the compression whose
+    /// empty stream to write at the end.
+    stdout_empty: Option<Compression>,
     report: Option<(PathBuf, BufWriter<File>)>,
+    meter: Option<Arc<Meter>>,
     /// An error was reported: exit 2.
     pub failed: bool,
-    /// A spun document was seen.
-    pub spun: bool,
+    /// What was done.
+    pub counts: Counts,
 }
 
-impl<'a> Runner<'a> {
+impl Runner {
     pub fn new(
-        job: &'a Job,
+        job: Arc<Job>,
         outputs: Option<Outputs>,
         report: Option<(PathBuf, BufWriter<File>)>,
-    ) -> Self {
-        Runner {
+        settings: Settings,
+    ) -> Result<Self> {
+        let stdout = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+        let (encoder, pieces) = split(match (job.mode, outputs.is_some()) {
+            (Mode::Clean, false) => settings.compress.unwrap_or_default(),
+            _ => Compression::None,
+        });
+        let stdout = encoder.writer(stdout).context("starting the compressor")?;
+        Ok(Runner {
             job,
+            settings,
             outputs,
-            stdout: BufWriter::with_capacity(1 << 16, io::stdout().lock()),
+            stdout,
+            stdout_empty: Some(pieces).filter(|&c| c != Compression::None),
             report,
+            meter: None,
             failed: false,
-            spun: false,
+            counts: Counts::default(),
+        })
+    }
+
+    /// The compression of input `input`'s cleaned data where it is
+    /// written.
+    fn data_compression(&self, input: &Input) -> Compression {
+        match (self.job.mode, &self.outputs) {
+            (Mode::Clean, Some(_)) => self.settings.compress.unwrap_or(input.compression),
+            (Mode::Clean, None) => self.settings.compress.unwrap_or_default(),
+            _ => Compression::None,
         }
+    }
+
+    /// A spun document was seen.
+    pub fn spun(&self) -> bool {
+        self.counts.spun > 0
     }
 
     /// Reports a per-document error and carries on.
     pub fn error(&mut self, name: impl fmt::Display, e: impl fmt::Display) {
-        let _ = writeln!(io::stderr(), "despin: {name}: {e}");
+        let message = format!("despin: {name}: {e}\n");
+        self.to_stderr(message.as_bytes());
         self.failed = true;
     }
 
-    /// Processes every input, then flushes.
-    pub fn run(&mut self, inputs: &[Input]) -> Result<()> {
-        let max_files = TEXT_BATCH_FILES_PER_THREAD * rayon::current_num_threads().max(1);
-        let mut i = 0;
-        while i < inputs.len() {
-            if inputs[i].jsonl {
-                self.jsonl(&inputs[i])?;
-                i += 1;
-                continue;
-            }
-            let mut j = i;
-            let mut bytes = 0;
-            while j < inputs.len()
-                && !inputs[j].jsonl
-                && j - i < max_files
-                && (j == i || bytes + inputs[j].len <= TEXT_BATCH_BYTES)
-            {
-                bytes += inputs[j].len;
-                j += 1;
-            }
-            let job = self.job;
-            let outs: Vec<DocOut> = inputs[i..j]
-                .par_iter()
-                .map(|input| read_text(job, input))
-                .collect();
-            for (input, out) in inputs[i..j].iter().zip(outs) {
-                self.text_out(input, out)?;
-            }
-            i = j;
+    fn to_stderr(&self, bytes: &[u8]) {
+        let write = || {
+            let _ = io::stderr().write_all(bytes);
+        };
+        match &self.meter {
+            Some(meter) => meter.suspend(write),
+            None => write(),
         }
-        self.stdout.flush().map_err(stdout_error)?;
+    }
+
+    /// Processes every input, then flushes; prints the `--stats` line
+    /// (also when standard output was closed early).
+    pub fn run(&mut self, mut inputs: Vec<Input>) -> Result<()> {
+        if let Some(to) = self.settings.compress {
+            for input in &mut inputs {
+                input.rel = rename(&input.rel, input.compression, to);
+            }
+        }
+        let total = inputs
+            .iter()
+            .map(|i| match i.source {
+                Source::File(_) => Some(i.len),
+                Source::Stdin => None,
+            })
+            .sum::<Option<u64>>();
+        let show = !self.settings.quiet && io::stderr().is_terminal();
+        let meter = Arc::new(Meter::new(show, total));
+        self.meter = Some(meter.clone());
+        let pieces = inputs
+            .iter()
+            .map(|i| split(self.data_compression(i)).1)
+            .collect();
+        let inputs: Arc<[Input]> = inputs.into();
+        let pipeline = Pipeline::start(self.job.clone(), inputs.clone(), pieces, meter.clone());
+        let result = self.write_all(&pipeline, &inputs);
+        meter.finish();
+        if result.is_ok() {
+            pipeline.finish();
+        } else {
+            drop(pipeline);
+        }
+        let result = result.and_then(|()| self.flush());
+        let stopped = matches!(&result, Err(e) if e.is::<StdoutClosed>());
+        if self.settings.stats && (result.is_ok() || stopped) {
+            let line = stats_line(&self.counts, meter.data_bytes(), meter.elapsed());
+            let _ = writeln!(io::stderr(), "{line}");
+        }
+        result
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        if let Some(c) = self.stdout_empty.take() {
+            self.stdout.write_all(&c.whole(&[])).map_err(stdout_error)?;
+        }
+        self.stdout.finish().map_err(stdout_error)?;
         if let Some((path, w)) = &mut self.report {
             w.flush().with_context(|| path.display().to_string())?;
         }
         Ok(())
     }
 
+    /// Writes every item's results in order.
+    fn write_all(&mut self, pipeline: &Pipeline, inputs: &[Input]) -> Result<()> {
+        // The open output of the JSON Lines input being written.
+        let mut file: Option<FileOut> = None;
+        // The input whose remaining items are dropped (its output failed).
+        let mut dropping = None;
+        while let Some(item) = pipeline.next() {
+            match item {
+                Item::Begin(i) => {
+                    dropping = None;
+                    match self.open_output(&inputs[i]) {
+                        Ok(f) => file = f,
+                        Err(e) => {
+                            self.error(&inputs[i].name, e);
+                            dropping = Some(i);
+                            pipeline.abandon(i);
+                        }
+                    }
+                }
+                Item::Out {
+                    input,
+                    cost,
+                    stored,
+                    result,
+                } => {
+                    let out = match result.recv() {
+                        Ok(Ok(out)) => out,
+                        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+                        Err(_) => anyhow::bail!("a worker thread stopped"),
+                    };
+                    if dropping != Some(input) {
+                        if inputs[input].jsonl {
+                            let mut dest = match &mut file {
+                                Some(f) => Dest::File(f),
+                                None if self.job.mode == Mode::Clean => Dest::Stdout,
+                                None => Dest::Nowhere,
+                            };
+                            if !self.emit(out, &mut dest)? {
+                                file = None;
+                                dropping = Some(input);
+                                pipeline.abandon(input);
+                            }
+                        } else {
+                            self.text_out(&inputs[input], out)?;
+                        }
+                    }
+                    pipeline.written(cost);
+                    if let Some(meter) = &self.meter {
+                        meter.written(self.counts.documents, stored);
+                    }
+                }
+                Item::Error(i, e) => {
+                    if dropping != Some(i) {
+                        self.error(&inputs[i].name, e);
+                    }
+                }
+                Item::End => {
+                    if let Some(mut f) = file.take() {
+                        let empty = f.empty.map(|c| c.whole(&[])).unwrap_or_default();
+                        if let Err(e) = f.w.write_all(&empty).and_then(|()| f.w.finish()) {
+                            self.error(f.path.display(), e);
+                        }
+                    }
+                    dropping = None;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The output file of a JSON Lines input under `-o DIR`, created.
+    fn open_output(&mut self, input: &Input) -> Result<Option<FileOut>, String> {
+        let Some(outputs) = self
+            .outputs
+            .as_mut()
+            .filter(|_| self.job.mode == Mode::Clean)
+        else {
+            return Ok(None);
+        };
+        let path = outputs.prepare(input)?;
+        let (encoder, pieces) = split(self.data_compression(input));
+        match File::create(&path).and_then(|f| encoder.writer(BufWriter::with_capacity(1 << 16, f)))
+        {
+            Ok(w) => Ok(Some(FileOut {
+                path,
+                w,
+                empty: Some(pieces).filter(|&c| c != Compression::None),
+            })),
+            Err(e) => Err(format!("{}: {e}", path.display())),
+        }
+    }
+
     fn text_out(&mut self, input: &Input, mut out: DocOut) -> Result<()> {
+        // Data compressed by pieces comes compressed.
+        let compression = split(self.data_compression(input)).0;
         let Some(outputs) = &mut self.outputs else {
             self.emit(out, &mut Dest::Stdout)?;
             return Ok(());
@@ -127,7 +302,8 @@ impl<'a> Runner<'a> {
         let data = out.data.take();
         let written = data.map(|data| {
             outputs.prepare(input).and_then(|path| {
-                fs::write(&path, data).map_err(|e| format!("{}: {e}", path.display()))
+                write_file(&path, &data, compression)
+                    .map_err(|e| format!("{}: {e}", path.display()))
             })
         });
         self.emit(out, &mut Dest::Nowhere)?;
@@ -137,103 +313,13 @@ impl<'a> Runner<'a> {
         Ok(())
     }
 
-    /// Streams one JSON Lines input in bounded batches.
-    fn jsonl(&mut self, input: &Input) -> Result<()> {
-        let mut reader: Box<dyn BufRead> = match &input.source {
-            Source::Stdin => Box::new(io::stdin().lock()),
-            Source::File(path) => match File::open(path) {
-                Ok(f) => Box::new(BufReader::with_capacity(1 << 16, f)),
-                Err(e) => {
-                    self.error(&input.name, e);
-                    return Ok(());
-                }
-            },
-        };
-        let mut file: Option<(PathBuf, BufWriter<File>)> = None;
-        if self.job.mode == Mode::Clean {
-            if let Some(outputs) = &mut self.outputs {
-                let opened = outputs.prepare(input).and_then(|path| {
-                    File::create(&path)
-                        .map(|f| (path.clone(), BufWriter::with_capacity(1 << 16, f)))
-                        .map_err(|e| format!("{}: {e}", path.display()))
-                });
-                match opened {
-                    Ok(f) => file = Some(f),
-                    Err(e) => {
-                        self.error(&input.name, e);
-                        return Ok(());
-                    }
-                }
-            }
-        }
-        let to_stdout = self.job.mode == Mode::Clean && file.is_none();
-        let mut line_no = 0;
-        let mut done = false;
-        while !done {
-            let mut batch: Vec<(usize, Vec<u8>, bool)> = Vec::new();
-            let mut bytes = 0;
-            let mut read_error = None;
-            while batch.len() < JSONL_BATCH_LINES && bytes < JSONL_BATCH_BYTES {
-                let mut buf = Vec::new();
-                match reader.read_until(b'\n', &mut buf) {
-                    Ok(0) => {
-                        done = true;
-                        break;
-                    }
-                    Ok(_) => {}
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                    Err(e) => {
-                        read_error = Some(e);
-                        done = true;
-                    }
-                }
-                if !buf.is_empty() {
-                    let newline = buf.last() == Some(&b'\n');
-                    if newline {
-                        buf.pop();
-                    }
-                    line_no += 1;
-                    bytes += buf.len();
-                    batch.push((line_no, buf, newline));
-                }
-                if done {
-                    break;
-                }
-            }
-            let (job, name) = (self.job, &input.name);
-            let outs: Vec<DocOut> = batch
-                .par_iter()
-                .map(|(n, line, newline)| job.record(name, *n, line, *newline))
-                .collect();
-            let mut dest = match &mut file {
-                Some((path, w)) => Dest::File(path, w),
-                None if to_stdout => Dest::Stdout,
-                None => Dest::Nowhere,
-            };
-            for out in outs {
-                if !self.emit(out, &mut dest)? {
-                    return Ok(());
-                }
-            }
-            if let Some(e) = read_error {
-                self.error(&input.name, e);
-            }
-        }
-        if let Some((path, mut w)) = file {
-            if let Err(e) = w.flush() {
-                self.error(path.display(), e);
-            }
-        }
-        Ok(())
-    }
-
     /// Writes one result. `Ok(false)` if its output file failed (reported).
     fn emit(&mut self, out: DocOut, dest: &mut Dest) -> Result<bool> {
         if !out.stderr.is_empty() {
-            let _ = io::stderr().write_all(out.stderr.as_bytes());
+            self.to_stderr(out.stderr.as_bytes());
         }
         self.failed |= out.failed;
-        self.spun |= out.spun;
+        self.counts += out.counts;
         if let Some((path, w)) = &mut self.report {
             w.write_all(out.report.as_bytes())
                 .with_context(|| path.display().to_string())?;
@@ -244,12 +330,16 @@ impl<'a> Runner<'a> {
         if let Some(data) = out.data {
             match dest {
                 Dest::Nowhere => {}
-                Dest::Stdout => self.stdout.write_all(&data).map_err(stdout_error)?,
-                Dest::File(path, w) => {
-                    if let Err(e) = w.write_all(&data) {
-                        self.error(path.display(), e);
+                Dest::Stdout => {
+                    self.stdout.write_all(&data).map_err(stdout_error)?;
+                    self.stdout_empty = None;
+                }
+                Dest::File(f) => {
+                    if let Err(e) = f.w.write_all(&data) {
+                        self.error(f.path.display(), e);
                         return Ok(false);
                     }
+                    f.empty = None;
                 }
             }
         }
@@ -257,21 +347,12 @@ impl<'a> Runner<'a> {
     }
 }
 
-/// Reads and cleans one text document (on a worker thread).
-fn read_text(job: &Job, input: &Input) -> DocOut {
-    let bytes = match &input.source {
-        Source::Stdin => {
-            let mut buf = Vec::new();
-            io::stdin().lock().read_to_end(&mut buf).map(|_| buf)
-        }
-        Source::File(path) => fs::read(path),
-    };
-    match bytes {
-        Ok(bytes) => job.text(&input.name, &bytes),
-        Err(e) => DocOut {
-            stderr: format!("despin: {}: {e}\n", input.name),
-            failed: true,
-            ..DocOut::default()
-        },
+/// Writes one whole document to `path`.
+fn write_file(path: &Path, data: &[u8], compression: Compression) -> io::Result<()> {
+    if compression == Compression::None {
+        return std::fs::write(path, data);
     }
+    let mut w = compression.writer(BufWriter::with_capacity(1 << 16, File::create(path)?))?;
+    w.write_all(data)?;
+    w.finish()
 }
