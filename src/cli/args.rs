@@ -220,9 +220,10 @@ pub struct CommonArgs {
     /// documents N, spun N, edits N, verbatim N, bytes N, seconds S, MB/s R`.
     /// Documents are text documents and JSON Lines records (blank lines
     /// are not records); verbatim counts the records passed through
-    /// because malformed or without the field; bytes are the bytes of
-    /// documents read (after decompression); MB/s is their rate (10^6
-    /// bytes a second) from the first read to the last write.
+    /// because malformed or without the field; bytes are those of the
+    /// documents done (after decompression; blank lines included); MB/s
+    /// is their rate (10^6 bytes a second) from the first read to the
+    /// last write. Printed also when standard output closes early.
     #[arg(long)]
     pub stats: bool,
 }
