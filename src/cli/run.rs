@@ -176,7 +176,7 @@ impl Runner {
             .collect();
         let inputs: Arc<[Input]> = inputs.into();
         let pipeline = Pipeline::start(self.job.clone(), inputs.clone(), pieces, meter.clone());
-        let result = self.write_all(&pipeline, &inputs);
+        let result = self.write_items(&pipeline, &inputs);
         meter.finish();
         if result.is_ok() {
             pipeline.finish();
@@ -204,7 +204,7 @@ impl Runner {
     }
 
     /// Writes every item's results in order.
-    fn write_all(&mut self, pipeline: &Pipeline, inputs: &[Input]) -> Result<()> {
+    fn write_items(&mut self, pipeline: &Pipeline, inputs: &[Input]) -> Result<()> {
         // The open output of the JSON Lines input being written.
         let mut file: Option<FileOut> = None;
         // The input whose remaining items are dropped (its output failed).
