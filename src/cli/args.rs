@@ -194,7 +194,8 @@ pub struct CommonArgs {
     #[arg(long, value_name = "NAME", default_value = "text")]
     pub field: String,
 
-    /// Number of worker threads (default: one per core).
+    /// Number of worker threads (default: one per core). One more thread
+    /// reads ahead of them, and the main thread writes.
     #[arg(short = 'j', long = "threads", value_name = "N")]
     pub threads: Option<usize>,
 
