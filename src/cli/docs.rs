@@ -195,7 +195,14 @@ impl Job {
     pub fn records(&self, name: &str, line_no: usize, bytes: &[u8]) -> DocOut {
         let mut out = DocOut::default();
         if self.mode == Mode::Clean {
-            out.data = Some(Vec::with_capacity(bytes.len() + bytes.len() / 16));
+            // Room for the chunk's records, unless it is one huge record:
+            // then the buffer is made after cleaning, not during.
+            let room = if bytes.len() <= 4 << 20 {
+                bytes.len() + bytes.len() / 16
+            } else {
+                0
+            };
+            out.data = Some(Vec::with_capacity(room));
         }
         let mut start = 0;
         let mut n = line_no;
@@ -267,6 +274,14 @@ impl Job {
                 out.stdout += &checked_word_diff(&text, &cleaned.edits);
             }
             Mode::Diff => {}
+            // A huge record alone in its chunk: its line is the buffer.
+            Mode::Clean if out.data.as_ref().is_some_and(|d| d.capacity() == 0) => {
+                let mut line = r.line;
+                if newline {
+                    line.push(b'\n');
+                }
+                out.data = Some(line);
+            }
             Mode::Clean => write(out, &r.line),
         }
     }

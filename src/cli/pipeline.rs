@@ -365,7 +365,7 @@ impl Reader {
             fit(&mut block, len + self.block);
             block[..len].copy_from_slice(&carry);
             carry.clear();
-            let mut want = self.block;
+            let want = self.block;
             let (whole, error) = loop {
                 let start = len;
                 let (end, error) = read_fully(&mut reader, &mut block[start..start + want]);
@@ -379,8 +379,9 @@ impl Reader {
                     len = start + k + 1;
                     break (false, None);
                 }
-                // One record longer than the block: read on.
-                want = len;
+                // One record longer than the block: read on, a block at a
+                // time (the buffer's capacity doubles, but only what is
+                // read into is touched).
                 fit(&mut block, len + want);
             };
             let block = Block {
