@@ -15,6 +15,8 @@ mod cli {
     pub mod pipeline;
     pub mod progress;
     pub mod run;
+    pub mod signal;
+    pub mod staged;
 }
 
 use anyhow::{bail, Context, Result};
@@ -23,7 +25,7 @@ use cli::args::{Cli, Command};
 use cli::config::setup;
 use cli::docs::{Job, Mode};
 use cli::inputs::{file_id, is_stdin, resolve, Outputs};
-use cli::run::{Runner, Settings, StdoutClosed};
+use cli::run::{Interrupted, Runner, Settings, StdoutClosed};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
@@ -48,12 +50,13 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
-    let (common, mode, output, compress) = match cli.command {
+    let (common, mode, output, compress, in_place) = match cli.command {
         Command::Clean(a) => {
             let mode = if a.diff { Mode::Diff } else { Mode::Clean };
-            (a.common, mode, a.output, a.compress)
+            let in_place = a.in_place.then_some(a.backup);
+            (a.common, mode, a.output, a.compress, in_place)
         }
-        Command::Check(a) => (a.common, Mode::Check, None, None),
+        Command::Check(a) => (a.common, Mode::Check, None, None, None),
         Command::Eval(a) => {
             thread_pool(a.threads)?;
             return cli::eval::run(&a, || setup(&a.cleaner));
@@ -62,7 +65,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
     };
     // `--diff` writes nothing to `-o`.
     let output = output.filter(|_| mode == Mode::Clean);
-    if mode == Mode::Clean {
+    if in_place.is_some() {
+        if common.paths.is_empty() || common.paths.iter().any(|p| is_stdin(p)) {
+            bail!("`--in-place` needs files or directories: standard input has no file to rewrite");
+        }
+    } else if mode == Mode::Clean {
         check_destination(&common.paths, output.as_ref())?;
     }
     thread_pool(common.threads)?;
@@ -73,6 +80,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         mode,
         report: common.report.is_some(),
         suggestions: common.suggestions,
+        max_doc_bytes: common.max_doc_bytes,
     });
 
     // Created before the inputs are listed so that it is not one of them.
@@ -90,13 +98,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let mut errors = Vec::new();
     let mut inputs = resolve(&common.paths, common.format, skip.as_deref(), &mut errors);
     inputs.retain(|i| report_id.is_none() || i.id != report_id);
-    let outputs = output.map(|dir| Outputs::new(dir, &inputs));
+    let outputs = match in_place {
+        Some(backup) => Some(Outputs::in_place(backup)),
+        None => output.map(|dir| Outputs::new(dir, &inputs)),
+    };
     let report = report.map(|(path, w, _)| (path, w));
     let settings = Settings {
         compress,
         quiet: common.quiet,
         stats: common.stats,
     };
+    cli::signal::install();
     let mut runner = Runner::new(job, outputs, report, settings)?;
     for (name, e) in errors {
         runner.error(name, e);
@@ -104,6 +116,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match runner.run(inputs) {
         Ok(()) => {}
         Err(e) if e.is::<StdoutClosed>() => {}
+        Err(e) if e.is::<Interrupted>() => {
+            let _ = writeln!(std::io::stderr(), "despin: {e}");
+            return Ok(ExitCode::from(130));
+        }
         Err(e) => return Err(e),
     }
     Ok(if runner.failed {

@@ -137,6 +137,19 @@ pub struct CleanArgs {
     /// as a series of gzip members, which gzip reads as one stream.
     #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "diff")]
     pub compress: Option<Compression>,
+
+    /// Rewrite each input file with its cleaned text (directories
+    /// recursively). Each file is written to a temporary file beside it,
+    /// synced, and renamed over the original (which keeps its
+    /// permissions), so an interrupted run never leaves a half-written
+    /// file. Not with `-o`, `--diff`, `--compress` or standard input.
+    #[arg(long, conflicts_with_all = ["output", "diff", "compress"])]
+    pub in_place: bool,
+
+    /// With `--in-place`: keep each original as NAME+SUFFIX (e.g.
+    /// `--backup .orig`), replacing an older backup.
+    #[arg(long, value_name = "SUFFIX", requires = "in_place")]
+    pub backup: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -227,6 +240,15 @@ pub struct CommonArgs {
     /// last write. Printed also when standard output closes early.
     #[arg(long)]
     pub stats: bool,
+
+    /// Largest document (text file, or JSON Lines record) to clean, in
+    /// bytes; suffixes K, M, G (powers of 1024). A larger one is passed
+    /// through unchanged, streamed, with a message (exit status 2). Memory
+    /// stays below about this cap times a small factor per worker (cleaning
+    /// works on a few copies of a document) plus the reader's 16 MiB budget
+    /// of bytes in flight, whatever the input.
+    #[arg(long, value_name = "N", default_value = "64M", value_parser = parse_size)]
+    pub max_doc_bytes: u64,
 }
 
 /// The dictionary and decision options, shared by `clean`, `check` and
@@ -296,6 +318,25 @@ pub enum Format {
     Text,
     /// One JSON object per line; `--field` is cleaned.
     Jsonl,
+}
+
+/// `N`, `NK`, `NM`, `NG` (powers of 1024).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (digits, shift) = match t.char_indices().last() {
+        Some((i, c)) if c.eq_ignore_ascii_case(&'k') => (&t[..i], 10),
+        Some((i, c)) if c.eq_ignore_ascii_case(&'m') => (&t[..i], 20),
+        Some((i, c)) if c.eq_ignore_ascii_case(&'g') => (&t[..i], 30),
+        _ => (t, 0),
+    };
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size (N, or N with K, M or G)"))?;
+    match n.checked_shl(shift).filter(|v| v >> shift == n) {
+        Some(v) if v > 0 => Ok(v),
+        Some(_) => Err("must be at least 1".to_string()),
+        None => Err(format!("`{s}` is too large")),
+    }
 }
 
 fn parse_threshold(s: &str) -> Result<f32, String> {

@@ -28,6 +28,49 @@ pub struct Job {
     pub report: bool,
     /// Include suggestions in the report.
     pub suggestions: bool,
+    /// `--max-doc-bytes`: larger documents and records pass through.
+    pub max_doc_bytes: u64,
+}
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The start of a file looks like UTF-16 (or UTF-32): a byte order mark,
+/// or NUL bytes at most even (or most odd) offsets and none at the others,
+/// as ASCII text in UTF-16 has.
+pub fn looks_utf16(start: &[u8]) -> bool {
+    if start.starts_with(UTF8_BOM) {
+        return false;
+    }
+    if start.starts_with(b"\xFF\xFE") || start.starts_with(b"\xFE\xFF") {
+        return true;
+    }
+    let sample = &start[..start.len().min(4096) & !1];
+    let pairs = sample.len() / 2;
+    if pairs == 0 {
+        return false;
+    }
+    let even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
+    let most = |n: usize| n * 4 >= pairs * 3;
+    (most(even) && odd == 0) || (most(odd) && even == 0)
+}
+
+/// The message for an input that looks like UTF-16.
+pub const UTF16_MESSAGE: &str =
+    "UTF-16 text is not supported; convert it to UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)";
+
+/// The message for a document or record over `--max-doc-bytes`; `at` is
+/// `PATH` or `PATH:LINE`.
+pub fn too_large(at: &str, len: u64, max: u64) -> String {
+    format!(
+        "despin: {at}: document of {len} bytes exceeds --max-doc-bytes {max}; \
+         passed through unchanged\n"
+    )
 }
 
 /// What was done, counted for `--stats`.
@@ -148,8 +191,25 @@ impl Job {
 
     /// Cleans one whole document that may hold invalid UTF-8.
     pub fn text(&self, name: &str, bytes: &[u8]) -> DocOut {
-        let c = self.cleaner.clean_bytes(bytes);
         let mut out = DocOut::default();
+        if looks_utf16(bytes) {
+            out.stderr = format!("despin: {name}: {UTF16_MESSAGE}\n");
+            out.failed = true;
+            return out;
+        }
+        if let Some(at) = memchr::memchr(0, bytes) {
+            let what = if self.mode == Mode::Clean {
+                out.data = Some(bytes.to_vec());
+                "copied unchanged"
+            } else {
+                "skipped"
+            };
+            out.stderr = format!("despin: {name}: binary file (NUL byte at offset {at}), {what}\n");
+            out.counts.documents += 1;
+            out.counts.verbatim += 1;
+            return out;
+        }
+        let c = self.cleaner.clean_bytes(bytes);
         if let Some(first) = c.invalid_utf8.first() {
             out.stderr = format!("despin: warning: {name}: invalid UTF-8 at byte {first}");
             if c.invalid_utf8.len() > 1 {
@@ -234,10 +294,26 @@ impl Job {
             write(out, line);
             return;
         }
-        let r = clean_record(&self.cleaner, line, &self.field);
         // `PATH:LINE`, rendered only when something needs it.
         let located = std::cell::OnceCell::new();
         let located = || located.get_or_init(|| format!("{name}:{line_no}")).as_str();
+        if line.len() as u64 > self.max_doc_bytes {
+            out.stderr += &too_large(located(), line.len() as u64, self.max_doc_bytes);
+            out.failed = true;
+            out.counts.documents += 1;
+            out.counts.verbatim += 1;
+            write(out, line);
+            return;
+        }
+        // A byte order mark before the first record is kept, but not parsed.
+        let bom = line_no == 1 && line.starts_with(UTF8_BOM);
+        let r = if bom {
+            let mut r = clean_record(&self.cleaner, &line[UTF8_BOM.len()..], &self.field);
+            r.line.splice(0..0, UTF8_BOM.iter().copied());
+            r
+        } else {
+            clean_record(&self.cleaner, line, &self.field)
+        };
         let (value, cleaned) = match r.outcome {
             Outcome::Cleaned { value, cleaned } => (value, cleaned),
             Outcome::Verbatim(reason) => {

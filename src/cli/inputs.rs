@@ -199,6 +199,8 @@ pub struct Outputs {
     dir: PathBuf,
     taken: HashSet<PathBuf>,
     input_ids: HashSet<FileId>,
+    /// `--in-place`, and its `--backup` suffix.
+    pub in_place: Option<Option<String>>,
 }
 
 impl Outputs {
@@ -207,11 +209,36 @@ impl Outputs {
             dir,
             taken: HashSet::new(),
             input_ids: inputs.iter().filter_map(|i| i.id).collect(),
+            in_place: None,
         }
+    }
+
+    /// Every input rewritten in place (`backup`: keep the original as
+    /// NAME+SUFFIX).
+    pub fn in_place(backup: Option<String>) -> Outputs {
+        Outputs {
+            dir: PathBuf::new(),
+            taken: HashSet::new(),
+            input_ids: HashSet::new(),
+            in_place: Some(backup),
+        }
+    }
+
+    /// A staged (temporary) file for output path `path`.
+    pub fn stage(&self, path: &Path) -> io::Result<(super::staged::Staged, fs::File)> {
+        let backup = self.in_place.as_ref().and_then(|b| b.as_deref());
+        super::staged::Staged::create(path, self.in_place.is_some(), backup)
     }
 
     /// The output path for `input`, its parent directories created.
     pub fn prepare(&mut self, input: &Input) -> Result<PathBuf, String> {
+        if self.in_place.is_some() {
+            return match &input.source {
+                Source::File(path) if self.taken.insert(path.clone()) => Ok(path.clone()),
+                Source::File(_) => Err("given twice; rewritten once".to_string()),
+                Source::Stdin => Err("standard input cannot be rewritten in place".to_string()),
+            };
+        }
         if input.rel.as_os_str().is_empty() {
             return Err("no file name to write under the output directory".to_string());
         }

@@ -10,9 +10,10 @@
 //! still read, alone).
 
 use super::compress::Compression;
-use super::docs::{DocOut, Job};
+use super::docs::{looks_utf16, too_large, DocOut, Job, Mode, UTF16_MESSAGE};
 use super::inputs::{Input, Source};
 use super::progress::Meter;
+use super::signal::interrupted;
 use std::fs::File;
 use std::io::{self, Read};
 use std::panic::{self, AssertUnwindSafe};
@@ -256,6 +257,9 @@ impl<R: Read> Read for Counted<'_, R> {
 impl Reader {
     fn run(self) {
         for (i, input) in self.inputs.iter().enumerate() {
+            if interrupted() {
+                return;
+            }
             let done = if input.jsonl {
                 self.jsonl(i, input)
             } else {
@@ -314,6 +318,65 @@ impl Reader {
         })
     }
 
+    /// Passes a document (`line`: a record, up to its `\n`) through
+    /// unchanged, a block at a time, starting with `first`; the last piece
+    /// carries the message. Returns what followed the record's `\n` in
+    /// the last block read, and a read error.
+    fn pass_through(
+        &self,
+        i: usize,
+        at: &str,
+        first: Vec<u8>,
+        reader: &mut dyn Read,
+        line: bool,
+    ) -> Result<(Vec<u8>, Option<io::Error>), Gone> {
+        let mut total = first.len() as u64;
+        let mut piece = first;
+        loop {
+            let mut next = vec![0; self.block];
+            let (n, error) = read_fully(reader, &mut next);
+            next.truncate(n);
+            let (rest, end) = match memchr::memchr(b'\n', &next).filter(|_| line) {
+                Some(k) => {
+                    total += k as u64;
+                    (next.split_off(k + 1), true)
+                }
+                None => {
+                    total += n as u64;
+                    (Vec::new(), error.is_some() || n < self.block)
+                }
+            };
+            // `piece` goes now, `next` after it (or, at the end, with it).
+            let last = if end {
+                piece.extend_from_slice(&next);
+                true
+            } else {
+                false
+            };
+            let stored = self.meter.stored_bytes();
+            let len = piece.len();
+            let message = last.then(|| too_large(at, total, self.job.max_doc_bytes));
+            let clean = self.job.mode == Mode::Clean;
+            self.dispatch(i, len, stored, move || {
+                let mut out = DocOut {
+                    data: clean.then_some(piece),
+                    ..DocOut::default()
+                };
+                if let Some(m) = message {
+                    out.stderr = m;
+                    out.failed = true;
+                    out.counts.documents = 1;
+                    out.counts.verbatim = 1;
+                }
+                out
+            })?;
+            if last {
+                return Ok((rest, error));
+            }
+            piece = next;
+        }
+    }
+
     fn open<'m>(&'m self, input: &Input) -> io::Result<Box<dyn Read + 'm>> {
         let meter = &*self.meter;
         let stored: Box<dyn Read + 'm> = match &input.source {
@@ -331,15 +394,29 @@ impl Reader {
 
     /// Reads a whole text document and has it cleaned.
     fn text(&self, i: usize, input: &Input) -> Result<(), Gone> {
+        let max = self.job.max_doc_bytes;
         let mut bytes = Vec::new();
-        let read = self.open(input).and_then(|mut r| {
-            if input.compression == Compression::None {
-                bytes.reserve_exact(usize::try_from(input.len).unwrap_or(0));
-            }
-            r.read_to_end(&mut bytes)
-        });
+        let mut reader = match self.open(input) {
+            Ok(r) => r,
+            Err(e) => return self.send(Item::Error(i, e)),
+        };
+        if input.compression == Compression::None {
+            bytes.reserve_exact(usize::try_from(input.len.min(max + 1)).unwrap_or(0));
+        }
+        // At most one byte more than the cap.
+        let read = (&mut reader).take(max + 1).read_to_end(&mut bytes);
         if let Err(e) = read {
             return self.send(Item::Error(i, e));
+        }
+        if bytes.len() as u64 > max {
+            self.send(Item::Begin(i))?;
+            let error = self
+                .pass_through(i, &input.name, bytes, &mut reader, false)?
+                .1;
+            if let Some(e) = error {
+                self.send(Item::Error(i, e))?;
+            }
+            return self.send(Item::End);
         }
         let (job, inputs, len) = (self.job.clone(), self.inputs.clone(), bytes.len());
         let done = self.meter.stored_bytes();
@@ -349,15 +426,28 @@ impl Reader {
     /// Reads a JSON Lines input in blocks of whole records and has them
     /// cleaned in chunks.
     fn jsonl(&self, i: usize, input: &Input) -> Result<(), Gone> {
-        let mut reader = match self.open(input) {
+        let reader = match self.open(input) {
             Ok(r) => r,
             Err(e) => return self.send(Item::Error(i, e)),
         };
+        // UTF-16 is refused before anything is written.
+        let mut start = Vec::new();
+        let mut reader = reader;
+        if let Err(e) = (&mut reader).take(4096).read_to_end(&mut start) {
+            return self.send(Item::Error(i, e));
+        }
+        if looks_utf16(&start) {
+            return self.send(Item::Error(i, io::Error::other(UTF16_MESSAGE)));
+        }
+        let mut reader = io::Cursor::new(start).chain(reader);
         self.send(Item::Begin(i))?;
         let mut line_no = 1;
         // The start of a record that the last block cut.
         let mut carry: Vec<u8> = Vec::new();
         while self.shared.abandoned.load(Ordering::Relaxed) != i + 1 {
+            if interrupted() {
+                return Ok(());
+            }
             let stored = self.meter.stored_bytes();
             let mut block = self.shared.buffer();
             let mut len = carry.len();
@@ -365,23 +455,40 @@ impl Reader {
             block[..len].copy_from_slice(&carry);
             carry.clear();
             let want = self.block;
-            let (whole, error) = loop {
+            let (whole, error, long) = loop {
                 let start = len;
                 let (end, error) = read_fully(&mut reader, &mut block[start..start + want]);
                 len += end;
                 if error.is_some() || end < want {
-                    break (true, error);
+                    break (true, error, false);
                 }
                 if let Some(k) = memchr::memrchr(b'\n', &block[start..len]) {
                     carry.extend_from_slice(&block[start + k + 1..len]);
                     len = start + k + 1;
-                    break (false, None);
+                    break (false, None, false);
+                }
+                // The block is the start of one record: past the cap, it
+                // is streamed through rather than held.
+                if len as u64 > self.job.max_doc_bytes {
+                    break (false, None, true);
                 }
                 // One record longer than the block: read on, a block at a
                 // time (the buffer's capacity doubles, but only what is
                 // read into is touched).
                 fit(&mut block, len + want);
             };
+            if long {
+                block.truncate(len);
+                let name = format!("{}:{line_no}", self.inputs[i].name);
+                let (rest, error) = self.pass_through(i, &name, block, &mut reader, true)?;
+                line_no += 1;
+                carry = rest;
+                if let Some(e) = error {
+                    self.send(Item::Error(i, e))?;
+                    break;
+                }
+                continue;
+            }
             let block = Block {
                 bytes: block,
                 len,

@@ -7,6 +7,8 @@ use super::docs::{Counts, DocOut, Job, Mode};
 use super::inputs::{Input, Outputs, Source};
 use super::pipeline::{Item, Pipeline};
 use super::progress::{stats_line, Meter};
+use super::signal::interrupted;
+use super::staged::Staged;
 use anyhow::{Context, Result};
 use std::fmt;
 use std::fs::File;
@@ -25,6 +27,26 @@ impl fmt::Display for StdoutClosed {
 }
 
 impl std::error::Error for StdoutClosed {}
+
+/// Ctrl-C stopped the run: exit 130.
+#[derive(Debug)]
+pub struct Interrupted {
+    finished: usize,
+    inputs: usize,
+    records: u64,
+}
+
+impl fmt::Display for Interrupted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "interrupted; {} of {} inputs finished ({} records written)",
+            self.finished, self.inputs, self.records
+        )
+    }
+}
+
+impl std::error::Error for Interrupted {}
 
 fn stdout_error(e: io::Error) -> anyhow::Error {
     if e.kind() == io::ErrorKind::BrokenPipe {
@@ -51,6 +73,9 @@ pub struct Settings {
 struct FileOut {
     path: PathBuf,
     w: Encoder<BufWriter<File>>,
+    /// The temporary file `w` writes, and another handle on it.
+    staged: Staged,
+    handle: File,
     /// While nothing is written: the compression whose empty stream to
     /// write at the end (the data comes compressed by pieces).
     empty: Option<Compression>,
@@ -91,6 +116,8 @@ pub struct Runner {
     pub counts: Counts,
     /// Bytes of the documents done (decompressed).
     bytes: u64,
+    /// Inputs whose output is complete.
+    finished: usize,
 }
 
 impl Runner {
@@ -117,6 +144,7 @@ impl Runner {
             failed: false,
             counts: Counts::default(),
             bytes: 0,
+            finished: 0,
         })
     }
 
@@ -209,10 +237,23 @@ impl Runner {
         let mut file: Option<FileOut> = None;
         // The input whose remaining items are dropped (its output failed).
         let mut dropping = None;
+        // The input whose `End` is to come (JSON Lines, or a text document
+        // passed through in pieces).
+        let mut begun = None;
+        let stop = |s: &Runner| Interrupted {
+            finished: s.finished,
+            inputs: inputs.len(),
+            records: s.counts.documents,
+        };
         while let Some(item) = pipeline.next() {
+            if interrupted() {
+                // In-flight work is dropped; `file`'s temporary file with it.
+                return Err(stop(self).into());
+            }
             match item {
                 Item::Begin(i) => {
                     dropping = None;
+                    begun = Some(i);
                     match self.open_output(&inputs[i]) {
                         Ok(f) => file = f,
                         Err(e) => {
@@ -235,7 +276,7 @@ impl Runner {
                     };
                     if dropping != Some(input) {
                         self.bytes += bytes;
-                        if inputs[input].jsonl {
+                        if begun == Some(input) {
                             let mut dest = match &mut file {
                                 Some(f) => Dest::File(f),
                                 None if self.job.mode == Mode::Clean => Dest::Stdout,
@@ -263,19 +304,29 @@ impl Runner {
                 Item::End => {
                     if let Some(mut f) = file.take() {
                         let empty = f.empty.map(|c| c.whole(&[])).unwrap_or_default();
-                        if let Err(e) = f.w.write_all(&empty).and_then(|()| f.w.finish()) {
-                            self.error(f.path.display(), e);
+                        let done = f.w.write_all(&empty).and_then(|()| f.w.finish());
+                        drop(f.w);
+                        match done.and_then(|()| f.staged.commit(f.handle)) {
+                            Ok(()) => self.finished += 1,
+                            Err(e) => self.error(f.path.display(), e),
                         }
+                    } else if dropping.is_none() {
+                        self.finished += 1;
                     }
                     dropping = None;
+                    begun = None;
                 }
             }
+        }
+        if interrupted() {
+            return Err(stop(self).into());
         }
         Ok(())
     }
 
     /// The output file of a JSON Lines input under `-o DIR`, created.
     fn open_output(&mut self, input: &Input) -> Result<Option<FileOut>, String> {
+        let (encoder, pieces) = split(self.data_compression(input));
         let Some(outputs) = self
             .outputs
             .as_mut()
@@ -284,12 +335,17 @@ impl Runner {
             return Ok(None);
         };
         let path = outputs.prepare(input)?;
-        let (encoder, pieces) = split(self.data_compression(input));
-        match File::create(&path).and_then(|f| encoder.writer(BufWriter::with_capacity(1 << 16, f)))
-        {
-            Ok(w) => Ok(Some(FileOut {
+        let opened = outputs.stage(&path).and_then(|(staged, f)| {
+            let handle = f.try_clone()?;
+            let w = encoder.writer(BufWriter::with_capacity(1 << 16, f))?;
+            Ok((staged, handle, w))
+        });
+        match opened {
+            Ok((staged, handle, w)) => Ok(Some(FileOut {
                 path,
                 w,
+                staged,
+                handle,
                 empty: Some(pieces).filter(|&c| c != Compression::None),
             })),
             Err(e) => Err(format!("{}: {e}", path.display())),
@@ -301,18 +357,20 @@ impl Runner {
         let compression = split(self.data_compression(input)).0;
         let Some(outputs) = &mut self.outputs else {
             self.emit(out, &mut Dest::Stdout)?;
+            self.finished += 1;
             return Ok(());
         };
         let data = out.data.take();
         let written = data.map(|data| {
             outputs.prepare(input).and_then(|path| {
-                write_file(&path, &data, compression)
+                write_file(outputs, &path, &data, compression)
                     .map_err(|e| format!("{}: {e}", path.display()))
             })
         });
         self.emit(out, &mut Dest::Nowhere)?;
-        if let Some(Err(e)) = written {
-            self.error(&input.name, e);
+        match written {
+            Some(Err(e)) => self.error(&input.name, e),
+            _ => self.finished += 1,
         }
         Ok(())
     }
@@ -351,12 +409,18 @@ impl Runner {
     }
 }
 
-/// Writes one whole document to `path`.
-fn write_file(path: &Path, data: &[u8], compression: Compression) -> io::Result<()> {
-    if compression == Compression::None {
-        return std::fs::write(path, data);
-    }
-    let mut w = compression.writer(BufWriter::with_capacity(1 << 16, File::create(path)?))?;
+/// Writes one whole document to `path`, through a staged file.
+fn write_file(
+    outputs: &Outputs,
+    path: &Path,
+    data: &[u8],
+    compression: Compression,
+) -> io::Result<()> {
+    let (staged, file) = outputs.stage(path)?;
+    let handle = file.try_clone()?;
+    let mut w = compression.writer(BufWriter::with_capacity(1 << 16, file))?;
     w.write_all(data)?;
-    w.finish()
+    w.finish()?;
+    drop(w);
+    staged.commit(handle)
 }
