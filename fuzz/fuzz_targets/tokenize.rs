@@ -2,8 +2,9 @@
 //! char boundaries, hold no white space, and only white space lies between
 //! them (so they cover every other character). Each token's kind and case
 //! agree with its text: punctuation is one character, a number is ASCII
-//! digits joined by `,` or `.`, a word starts with a letter or digit, and
-//! the case computed while scanning is `Case::of` the token's text.
+//! digits joined by `,`, `.` or a word joiner (`-`, apostrophes), a word
+//! starts with a letter or digit, and the case computed while scanning is
+//! `Case::of` the token's text.
 #![no_main]
 
 use despin::token::{tokenize, Case, Kind};
@@ -36,11 +37,12 @@ fuzz_target!(|text: &str| {
                 assert_eq!(t.case, Case::None, "{t:?}");
             }
             Kind::Number => {
-                assert!(s
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || b == b',' || b == b'.'));
+                // ASCII digits, joined by single `,` `.` `-` `'` `’`
+                // ("1,000", "3.5", "7-2").
                 assert!(
-                    s.as_bytes()[0].is_ascii_digit() && s.as_bytes()[s.len() - 1].is_ascii_digit()
+                    s.split([',', '.', '-', '\'', '\u{2019}'])
+                        .all(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit())),
+                    "{t:?} {s:?}"
                 );
             }
             Kind::Word => assert!(first.is_alphanumeric(), "{t:?}"),
