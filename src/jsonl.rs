@@ -152,6 +152,45 @@ pub fn clean_record(cleaner: &Cleaner, line: &[u8], field: &str) -> Record {
     }
 }
 
+/// The records of JSON Lines input: each line without its `\n`, and
+/// whether a `\n` followed it. A `\r` before the `\n` stays in the record
+/// ([`clean_record`] passes it through); the last record may lack the
+/// newline; empty input has no records, and `"\n"` is one empty record.
+/// Re-joining the records with `\n` where flagged gives back the input.
+/// Pure and allocation-free.
+pub fn lines(bytes: &[u8]) -> Lines<'_> {
+    Lines { rest: bytes }
+}
+
+/// The iterator returned by [`lines`].
+#[derive(Debug, Clone)]
+pub struct Lines<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = (&'a [u8], bool);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        let rest = self.rest;
+        Some(match rest.iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                self.rest = &rest[i + 1..];
+                (&rest[..i], true)
+            }
+            None => {
+                self.rest = &[];
+                (rest, false)
+            }
+        })
+    }
+}
+
+impl std::iter::FusedIterator for Lines<'_> {}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,6 +254,24 @@ mod tests {
         let r = clean_record(&cleaner(), b"{\"text\": \"\xff\"}", "text");
         assert_eq!(r.error(), Some("invalid UTF-8 at byte 10"));
         assert_eq!(r.line, b"{\"text\": \"\xff\"}");
+    }
+
+    #[test]
+    fn lines_keep_every_byte() {
+        fn all(b: &[u8]) -> Vec<(&[u8], bool)> {
+            lines(b).collect()
+        }
+        assert!(all(b"").is_empty());
+        assert_eq!(all(b"\n"), vec![(&b""[..], true)]);
+        assert_eq!(all(b"a"), vec![(&b"a"[..], false)]);
+        assert_eq!(
+            all(b"a\r\n\nb"),
+            vec![(&b"a\r"[..], true), (&b""[..], true), (&b"b"[..], false)]
+        );
+        assert_eq!(
+            all(b"{}\n{}\r\n"),
+            vec![(&b"{}"[..], true), (&b"{}\r"[..], true)]
+        );
     }
 
     #[test]

@@ -83,19 +83,119 @@ pub fn wants_an(word: &str) -> bool {
     "aeiou".contains(first)
 }
 
-/// Applies `splices` (sorted, not overlapping) to `text`.
-pub fn splice(text: &str, splices: &[Splice]) -> String {
-    let added: usize = splices.iter().map(|s| s.text.len()).sum();
-    let mut out = String::with_capacity(text.len() + added);
+/// Why a set of splices cannot be applied ([`try_splice`]). Each variant
+/// names the offending splice by its index in the slice.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SpliceError {
+    /// The span ends before it starts.
+    #[error("splice {index}: span {start}..{end} ends before it starts")]
+    Reversed {
+        /// Index of the splice.
+        index: usize,
+        /// Its span's start.
+        start: usize,
+        /// Its span's end.
+        end: usize,
+    },
+    /// The span reaches past the end of the text.
+    #[error("splice {index}: span {start}..{end} is out of bounds of a {len}-byte text")]
+    OutOfBounds {
+        /// Index of the splice.
+        index: usize,
+        /// Its span's start.
+        start: usize,
+        /// Its span's end.
+        end: usize,
+        /// Length of the text in bytes.
+        len: usize,
+    },
+    /// The span starts before the previous splice's span ends (the spans
+    /// overlap, or are not sorted).
+    #[error(
+        "splice {index}: span {start}..{end} starts before the previous splice ends (at {previous_end})"
+    )]
+    Overlap {
+        /// Index of the splice.
+        index: usize,
+        /// Its span's start.
+        start: usize,
+        /// Its span's end.
+        end: usize,
+        /// Where the previous splice's span ends.
+        previous_end: usize,
+    },
+    /// An end of the span falls inside a multi-byte character.
+    #[error("splice {index}: byte {offset} is not on a char boundary")]
+    NotCharBoundary {
+        /// Index of the splice.
+        index: usize,
+        /// The offending end of its span (the start if both are).
+        offset: usize,
+    },
+}
+
+/// Applies `splices` to `text`, or says which splice is bad and why.
+///
+/// Splices must be sorted by position and must not overlap: each span
+/// starts at or after the end of the one before (an empty span inserts;
+/// several empty spans at one offset insert in order). Spans are byte
+/// ranges within `text` whose ends lie on char boundaries. The splices are
+/// checked in order and, for each, in the order of [`SpliceError`]'s
+/// variants, so the error names the first bad splice and its first fault.
+/// On success every byte of `text` outside the spans is copied, in order.
+pub fn try_splice(text: &str, splices: &[Splice]) -> Result<String, SpliceError> {
+    let mut added = 0usize;
+    let mut pos = 0;
+    for (index, s) in splices.iter().enumerate() {
+        let (start, end) = (s.span.start, s.span.end);
+        if start > end {
+            return Err(SpliceError::Reversed { index, start, end });
+        }
+        if end > text.len() {
+            return Err(SpliceError::OutOfBounds {
+                index,
+                start,
+                end,
+                len: text.len(),
+            });
+        }
+        if start < pos {
+            return Err(SpliceError::Overlap {
+                index,
+                start,
+                end,
+                previous_end: pos,
+            });
+        }
+        if let Some(offset) = [start, end]
+            .into_iter()
+            .find(|&o| !text.is_char_boundary(o))
+        {
+            return Err(SpliceError::NotCharBoundary { index, offset });
+        }
+        added = added.saturating_add(s.text.len());
+        pos = end;
+    }
+    let mut out = String::with_capacity(text.len().saturating_add(added));
     let mut pos = 0;
     for s in splices {
-        debug_assert!(s.span.start >= pos, "splices overlap or are unsorted");
         out.push_str(&text[pos..s.span.start]);
         out.push_str(&s.text);
         pos = s.span.end;
     }
     out.push_str(&text[pos..]);
-    out
+    Ok(out)
+}
+
+/// Applies `splices` to `text`: [`try_splice`] for edits known to be good
+/// (the pipeline's own: sorted, not overlapping, on token boundaries).
+///
+/// # Panics
+///
+/// If the splices are not valid, naming the first bad one; use
+/// [`try_splice`] for splices from elsewhere.
+pub fn splice(text: &str, splices: &[Splice]) -> String {
+    try_splice(text, splices).unwrap_or_else(|e| panic!("invalid splices: {e}"))
 }
 
 /// Given repairs as token ranges with their replacement (already cased),
@@ -222,6 +322,66 @@ mod tests {
             ],
         );
         assert_eq!(out, "X cd\r\nYZ");
+    }
+
+    #[test]
+    fn bad_splices_are_named() {
+        let sp = |start: usize, end: usize| Splice {
+            span: Range { start, end },
+            text: "x".into(),
+        };
+        let text = "aé b"; // é is bytes 1..3
+        assert_eq!(try_splice(text, &[sp(0, 0), sp(0, 1)]).unwrap(), "xxé b");
+        assert_eq!(try_splice(text, &[sp(5, 5)]).unwrap(), "aé bx");
+        assert_eq!(
+            try_splice(text, &[sp(0, 1), sp(4, 3)]),
+            Err(SpliceError::Reversed {
+                index: 1,
+                start: 4,
+                end: 3
+            })
+        );
+        assert_eq!(
+            try_splice(text, &[sp(4, 6)]),
+            Err(SpliceError::OutOfBounds {
+                index: 0,
+                start: 4,
+                end: 6,
+                len: 5
+            })
+        );
+        assert_eq!(
+            try_splice(text, &[sp(3, 5), sp(0, 1)]),
+            Err(SpliceError::Overlap {
+                index: 1,
+                start: 0,
+                end: 1,
+                previous_end: 5
+            })
+        );
+        assert_eq!(
+            try_splice(text, &[sp(0, 2)]),
+            Err(SpliceError::NotCharBoundary {
+                index: 0,
+                offset: 2
+            })
+        );
+        assert_eq!(
+            try_splice(text, &[sp(0, 2)]).unwrap_err().to_string(),
+            "splice 0: byte 2 is not on a char boundary"
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "invalid splices: splice 0: span 2..1 ends before it starts")]
+    fn splice_panics_on_bad_splices() {
+        splice(
+            "abc",
+            &[Splice {
+                span: Range { start: 2, end: 1 },
+                text: String::new(),
+            }],
+        );
     }
 
     #[test]

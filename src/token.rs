@@ -18,7 +18,9 @@ use std::ops::Range;
 pub enum Kind {
     /// Letters, possibly with digits ("1980s" counts as a word).
     Word,
-    /// Digits only, possibly with inner `,` or `.` ("1,000", "3.5").
+    /// Digits only, possibly with inner `,` or `.` ("1,000", "3.5") or
+    /// joined like words ("7-2", "2001-02": a score or a range is a number
+    /// to `#num` context).
     Number,
     /// One character that is neither a letter, a digit nor white space.
     Punct,

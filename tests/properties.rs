@@ -5,10 +5,17 @@
 //! * every byte outside an edit is kept, and each edit's span holds its
 //!   `from` text;
 //! * `clean_bytes` never panics, keeps invalid UTF-8 as it is, and its edits
-//!   undo to the input.
+//!   undo to the input;
+//! * with one thread or two (`-j1`, `-j2`: the CLI cleans a batch of
+//!   records with `par_iter` on a rayon pool) the records come out the same;
+//! * `rewrite::try_splice` keeps every byte outside good splices and names
+//!   the first bad one; `jsonl::lines` re-joins to its input.
 
+use despin::jsonl::{clean_record, lines, Record};
+use despin::rewrite::{try_splice, Splice, SpliceError};
 use despin::{Cleaner, Dictionary, Edit, Normalization, Options};
 use proptest::prelude::*;
+use rayon::prelude::*;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -414,6 +421,179 @@ proptest! {
     }
 }
 
+/// The built-in dictionary with the science pack, as the CLI builds it:
+/// documents that look scientific compile a second matcher on first use,
+/// from whichever thread gets there first.
+fn science_cleaner() -> &'static Cleaner {
+    static C: OnceLock<Cleaner> = OnceLock::new();
+    C.get_or_init(|| {
+        Cleaner::with_science(
+            Dictionary::builtin(),
+            despin::packs::pack("science").unwrap(),
+            Options::default(),
+        )
+    })
+}
+
+/// A rayon pool of `threads` threads (built once per size).
+fn pool(threads: usize) -> &'static rayon::ThreadPool {
+    static POOLS: [OnceLock<rayon::ThreadPool>; 2] = [OnceLock::new(), OnceLock::new()];
+    POOLS[threads - 1].get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+    })
+}
+
+/// Words that make a document look scientific (and spun forms of the
+/// science pack), to put in front of some generated documents.
+const SCIENCE_OPENING: &str = "Results of the proposed method et al. (Fig. 3) show that \
+    the algorithm and the dataset improve accuracy; the data analysis of the sample \
+    uses a profound learning model with arbitrary woodland regression. ";
+
+/// A batch of JSON Lines records as the CLI reads them: news-like or any
+/// text, some made to look scientific, some lines not JSON at all, some
+/// ending in `\r`.
+fn records() -> impl Strategy<Value = Vec<Vec<u8>>> {
+    let doc = (
+        prop_oneof![3 => news_like(), 1 => any_text()],
+        0..8u8,
+        any::<bool>(),
+    );
+    prop::collection::vec(doc, 1..24).prop_map(|docs| {
+        docs.into_iter()
+            .enumerate()
+            .map(|(i, (text, shape, cr))| {
+                let mut line = match shape {
+                    0 => text.into_bytes(),
+                    1..=2 => serde_json::to_vec(&serde_json::json!({
+                        "id": i,
+                        "text": format!("{SCIENCE_OPENING}{text}"),
+                    }))
+                    .unwrap(),
+                    _ => serde_json::to_vec(&serde_json::json!({"id": i, "text": text})).unwrap(),
+                };
+                if cr {
+                    line.push(b'\r');
+                }
+                line
+            })
+            .collect()
+    })
+}
+
+/// Cleans `batch` on a pool of `threads` threads, as the CLI does.
+fn clean_batch(batch: &[Vec<u8>], threads: usize) -> Vec<Record> {
+    pool(threads).install(|| {
+        batch
+            .par_iter()
+            .map(|line| clean_record(science_cleaner(), line, "text"))
+            .collect()
+    })
+}
+
+/// Splices anywhere near `text`: mostly after the previous one, sometimes
+/// anywhere; replacement text of any characters.
+fn text_and_splices() -> impl Strategy<Value = (String, Vec<Splice>)> {
+    let text = prop_oneof![any::<String>(), "[aé🙂 \n]{0,24}"];
+    let splice = (any::<bool>(), 0..40usize, 0..40usize, "[xé🙂]{0,3}");
+    (text, prop::collection::vec(splice, 0..6)).prop_map(|(text, raw)| {
+        let mut prev = 0;
+        let splices = raw
+            .into_iter()
+            .map(|(after_prev, a, b, t)| {
+                let span = if after_prev {
+                    prev + a % 4..prev + a % 4 + b % 8
+                } else {
+                    a..b
+                };
+                prev = span.end;
+                Splice { span, text: t }
+            })
+            .collect();
+        (text, splices)
+    })
+}
+
+proptest! {
+    #![proptest_config(config(24))]
+
+    #[test]
+    fn one_and_two_threads_give_the_same_records(batch in records()) {
+        let sequential: Vec<Record> = batch
+            .iter()
+            .map(|line| clean_record(science_cleaner(), line, "text"))
+            .collect();
+        prop_assert_eq!(&clean_batch(&batch, 1), &sequential);
+        prop_assert_eq!(&clean_batch(&batch, 2), &sequential);
+    }
+}
+
+proptest! {
+    #![proptest_config(config(300))]
+
+    #[test]
+    fn try_splice_keeps_every_byte_outside_good_splices((text, splices) in text_and_splices()) {
+        let mut prev = 0;
+        let mut first_bad = None;
+        for (i, s) in splices.iter().enumerate() {
+            let good = s.span.start <= s.span.end
+                && s.span.end <= text.len()
+                && s.span.start >= prev
+                && text.is_char_boundary(s.span.start)
+                && text.is_char_boundary(s.span.end);
+            if !good {
+                first_bad = Some(i);
+                break;
+            }
+            prev = s.span.end;
+        }
+        match try_splice(&text, &splices) {
+            Ok(out) => {
+                prop_assert_eq!(first_bad, None);
+                let mut expected = String::new();
+                let mut pos = 0;
+                for s in &splices {
+                    expected.push_str(&text[pos..s.span.start]);
+                    expected.push_str(&s.text);
+                    pos = s.span.end;
+                }
+                expected.push_str(&text[pos..]);
+                prop_assert_eq!(out, expected);
+            }
+            Err(e) => {
+                let index = match e {
+                    SpliceError::Reversed { index, .. }
+                    | SpliceError::OutOfBounds { index, .. }
+                    | SpliceError::Overlap { index, .. }
+                    | SpliceError::NotCharBoundary { index, .. } => index,
+                };
+                prop_assert_eq!(Some(index), first_bad, "{}", e);
+            }
+        }
+    }
+
+    #[test]
+    fn jsonl_lines_rejoin_to_the_input(bytes in prop::collection::vec(
+        prop_oneof![Just(b'\n'), Just(b'\r'), Just(b'{'), any::<u8>()], 0..64)
+    ) {
+        let mut joined = Vec::new();
+        let mut count = 0;
+        for (record, newline) in lines(&bytes) {
+            prop_assert!(!record.contains(&b'\n'));
+            joined.extend_from_slice(record);
+            if newline {
+                joined.push(b'\n');
+            }
+            count += 1;
+        }
+        prop_assert_eq!(&joined, &bytes);
+        let newlines = bytes.iter().filter(|&&b| b == b'\n').count();
+        prop_assert_eq!(count, newlines + usize::from(bytes.last().is_some_and(|&b| b != b'\n')));
+    }
+}
+
 /// The generators reach the code under test: most news-like texts get
 /// repairs, and the byte generator makes invalid UTF-8 next to repairs.
 #[test]
@@ -450,6 +630,19 @@ fn generators_exercise_the_cleaner() {
     assert!(
         bytes_with_both >= 20,
         "only {bytes_with_both} byte inputs mix edits and invalid UTF-8"
+    );
+}
+
+/// The scientific opening of generated records does reach the science
+/// pack (so `-j2` races to compile its matcher).
+#[test]
+fn science_opening_uses_the_pack() {
+    assert!(despin::packs::looks_scientific(SCIENCE_OPENING));
+    let out = science_cleaner().clean(SCIENCE_OPENING);
+    assert!(
+        out.text.contains("deep learning"),
+        "not repaired: {:?}",
+        out.text
     );
 }
 

@@ -4,6 +4,7 @@
 //! not panic and copies invalid UTF-8 through unchanged.
 #![no_main]
 
+use despin::rewrite::{try_splice, Splice};
 use despin::{Cleaner, Dictionary, Options};
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
@@ -41,6 +42,15 @@ fuzz_target!(|data: &[u8]| {
         }
         rebuilt.push_str(&normalized[pos..]);
         assert_eq!(rebuilt, out.text);
+        let splices: Vec<Splice> = out
+            .edits
+            .iter()
+            .map(|e| Splice {
+                span: e.start..e.end,
+                text: e.to.clone(),
+            })
+            .collect();
+        assert_eq!(try_splice(&normalized, &splices).as_ref(), Ok(&out.text));
         assert_eq!(cleaner.clean_bytes(data).bytes, out.text.into_bytes());
     } else {
         let out = cleaner.clean_bytes(data);
