@@ -207,7 +207,8 @@ pub struct CommonArgs {
     #[arg(long, value_name = "NAME", default_value = "text")]
     pub field: String,
 
-    /// Number of worker threads (default: one per core).
+    /// Number of worker threads (default: one per core). One more thread
+    /// reads ahead of them, and the main thread writes.
     #[arg(short = 'j', long = "threads", value_name = "N")]
     pub threads: Option<usize>,
 
@@ -233,9 +234,10 @@ pub struct CommonArgs {
     /// documents N, spun N, edits N, verbatim N, bytes N, seconds S, MB/s R`.
     /// Documents are text documents and JSON Lines records (blank lines
     /// are not records); verbatim counts the records passed through
-    /// because malformed or without the field; bytes are the bytes of
-    /// documents read (after decompression); MB/s is their rate (10^6
-    /// bytes a second) from the first read to the last write.
+    /// because malformed or without the field; bytes are those of the
+    /// documents done (after decompression; blank lines included); MB/s
+    /// is their rate (10^6 bytes a second) from the first read to the
+    /// last write. Printed also when standard output closes early.
     #[arg(long)]
     pub stats: bool,
 

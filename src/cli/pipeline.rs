@@ -40,13 +40,13 @@ pub enum Item {
     /// JSON Lines input `.0` was opened: its `Out`s follow, then `End`
     /// (and perhaps an `Error` before it).
     Begin(usize),
-    /// Input `input`'s text document, or its next chunk of records. `cost`
-    /// is to be given back with [`Pipeline::written`]; `stored` is the
-    /// progress once it is written: the inputs' bytes as stored up to its
-    /// end.
+    /// Input `input`'s text document, or its next chunk of records, of
+    /// `bytes` bytes (to give back with [`Pipeline::written`]); `stored` is
+    /// the progress once it is written: the inputs' bytes as stored up to
+    /// its end.
     Out {
         input: usize,
-        cost: u64,
+        bytes: u64,
         stored: u64,
         result: Receiver<Outcome>,
     },
@@ -110,10 +110,10 @@ impl Pipeline {
         self.items.recv().ok()
     }
 
-    /// An `Out` item's result was written: its bytes leave the budget.
-    pub fn written(&self, cost: u64) {
+    /// An `Out` item of `bytes` bytes was written: they leave the budget.
+    pub fn written(&self, bytes: u64) {
         let mut b = self.shared.budget.lock().unwrap_or_else(|e| e.into_inner());
-        b.left += cost;
+        b.left += bytes.min(BUDGET_BYTES);
         self.shared.freed.notify_all();
     }
 
@@ -275,10 +275,10 @@ impl Reader {
         self.tx.send(item).map_err(|_| Gone)
     }
 
-    /// Waits until `cost` bytes fit the budget (a larger cost waits for
-    /// the whole budget) and takes them; returns what it took.
-    fn take_budget(&self, cost: u64) -> Result<u64, Gone> {
-        let cost = cost.min(BUDGET_BYTES);
+    /// Waits until `bytes` fit the budget (more wait for the whole
+    /// budget) and takes them.
+    fn take_budget(&self, bytes: u64) -> Result<(), Gone> {
+        let cost = bytes.min(BUDGET_BYTES);
         let mut b = self.shared.budget.lock().unwrap_or_else(|e| e.into_inner());
         while !b.closed && b.left < cost {
             b = self.shared.freed.wait(b).unwrap_or_else(|e| e.into_inner());
@@ -287,7 +287,7 @@ impl Reader {
             return Err(Gone);
         }
         b.left -= cost;
-        Ok(cost)
+        Ok(())
     }
 
     /// Runs `work` on the pool (its output data compressed as a piece of
@@ -297,7 +297,7 @@ impl Reader {
     where
         F: FnOnce() -> DocOut + Send + 'static,
     {
-        let cost = self.take_budget(bytes as u64)?;
+        self.take_budget(bytes as u64)?;
         let (tx, result) = sync_channel(1);
         let pieces = self.pieces[input];
         rayon::spawn(move || {
@@ -312,7 +312,7 @@ impl Reader {
         });
         self.send(Item::Out {
             input,
-            cost,
+            bytes: bytes as u64,
             stored,
             result,
         })
@@ -336,7 +336,6 @@ impl Reader {
             let mut next = vec![0; self.block];
             let (n, error) = read_fully(reader, &mut next);
             next.truncate(n);
-            self.meter.data(n as u64);
             let (rest, end) = match memchr::memchr(b'\n', &next).filter(|_| line) {
                 Some(k) => {
                     total += k as u64;
@@ -410,7 +409,6 @@ impl Reader {
             return self.send(Item::Error(i, e));
         }
         if bytes.len() as u64 > max {
-            self.meter.data(bytes.len() as u64);
             self.send(Item::Begin(i))?;
             let error = self
                 .pass_through(i, &input.name, bytes, &mut reader, false)?
@@ -420,7 +418,6 @@ impl Reader {
             }
             return self.send(Item::End);
         }
-        self.meter.data(bytes.len() as u64);
         let (job, inputs, len) = (self.job.clone(), self.inputs.clone(), bytes.len());
         let done = self.meter.stored_bytes();
         self.dispatch(i, len, done, move || job.text(&inputs[i].name, &bytes))
@@ -462,7 +459,6 @@ impl Reader {
                 let start = len;
                 let (end, error) = read_fully(&mut reader, &mut block[start..start + want]);
                 len += end;
-                self.meter.data(end as u64);
                 if error.is_some() || end < want {
                     break (true, error, false);
                 }

@@ -14,8 +14,6 @@ pub struct Meter {
     start: Instant,
     /// Bytes of the inputs read as stored (compressed or not).
     stored: AtomicU64,
-    /// Bytes of documents read (after decompression).
-    data: AtomicU64,
     /// The bar, hidden until the run has lasted `SHOW_AFTER`.
     bar: Option<ProgressBar>,
     shown: AtomicBool,
@@ -45,7 +43,6 @@ impl Meter {
         Meter {
             start: Instant::now(),
             stored: AtomicU64::new(0),
-            data: AtomicU64::new(0),
             bar,
             shown: AtomicBool::new(false),
         }
@@ -72,16 +69,6 @@ impl Meter {
     /// Bytes of the inputs read so far, as stored.
     pub fn stored_bytes(&self) -> u64 {
         self.stored.load(Ordering::Relaxed)
-    }
-
-    /// `n` more bytes of documents read.
-    pub fn data(&self, n: u64) {
-        self.data.fetch_add(n, Ordering::Relaxed);
-    }
-
-    /// Bytes of documents read so far.
-    pub fn data_bytes(&self) -> u64 {
-        self.data.load(Ordering::Relaxed)
     }
 
     /// The results written so far: `documents`, from inputs up to their
@@ -118,7 +105,7 @@ impl Meter {
 }
 
 /// The `--stats` line (without its line ending): counts, then the bytes of
-/// documents read, the time and the throughput in MB/s (10^6 bytes).
+/// the documents done, the time and the throughput in MB/s (10^6 bytes).
 pub fn stats_line(c: &Counts, bytes: u64, elapsed: Duration) -> String {
     let secs = elapsed.as_secs_f64();
     let rate = if secs > 0.0 {

@@ -116,6 +116,8 @@ pub struct Runner {
     pub counts: Counts,
     /// Inputs whose output is complete.
     finished: usize,
+    /// Bytes of the documents done (decompressed).
+    bytes: u64,
 }
 
 impl Runner {
@@ -142,6 +144,7 @@ impl Runner {
             failed: false,
             counts: Counts::default(),
             finished: 0,
+            bytes: 0,
         })
     }
 
@@ -201,7 +204,7 @@ impl Runner {
             .collect();
         let inputs: Arc<[Input]> = inputs.into();
         let pipeline = Pipeline::start(self.job.clone(), inputs.clone(), pieces, meter.clone());
-        let result = self.write_all(&pipeline, &inputs);
+        let result = self.write_items(&pipeline, &inputs);
         meter.finish();
         if result.is_ok() {
             pipeline.finish();
@@ -211,7 +214,7 @@ impl Runner {
         let result = result.and_then(|()| self.flush());
         let stopped = matches!(&result, Err(e) if e.is::<StdoutClosed>());
         if self.settings.stats && (result.is_ok() || stopped) {
-            let line = stats_line(&self.counts, meter.data_bytes(), meter.elapsed());
+            let line = stats_line(&self.counts, self.bytes, meter.elapsed());
             let _ = writeln!(io::stderr(), "{line}");
         }
         result
@@ -229,7 +232,7 @@ impl Runner {
     }
 
     /// Writes every item's results in order.
-    fn write_all(&mut self, pipeline: &Pipeline, inputs: &[Input]) -> Result<()> {
+    fn write_items(&mut self, pipeline: &Pipeline, inputs: &[Input]) -> Result<()> {
         // The open output of the JSON Lines input being written.
         let mut file: Option<FileOut> = None;
         // The input whose remaining items are dropped (its output failed).
@@ -262,7 +265,7 @@ impl Runner {
                 }
                 Item::Out {
                     input,
-                    cost,
+                    bytes,
                     stored,
                     result,
                 } => {
@@ -272,6 +275,7 @@ impl Runner {
                         Err(_) => anyhow::bail!("a worker thread stopped"),
                     };
                     if dropping != Some(input) {
+                        self.bytes += bytes;
                         if begun == Some(input) {
                             let mut dest = match &mut file {
                                 Some(f) => Dest::File(f),
@@ -287,7 +291,7 @@ impl Runner {
                             self.text_out(&inputs[input], out)?;
                         }
                     }
-                    pipeline.written(cost);
+                    pipeline.written(bytes);
                     if let Some(meter) = &self.meter {
                         meter.written(self.counts.documents, stored);
                     }
