@@ -114,10 +114,10 @@ pub struct Runner {
     pub failed: bool,
     /// What was done.
     pub counts: Counts,
-    /// Bytes of the documents done (decompressed).
-    bytes: u64,
     /// Inputs whose output is complete.
     finished: usize,
+    /// Bytes of the documents done (decompressed).
+    bytes: u64,
 }
 
 impl Runner {
@@ -143,8 +143,8 @@ impl Runner {
             meter: None,
             failed: false,
             counts: Counts::default(),
-            bytes: 0,
             finished: 0,
+            bytes: 0,
         })
     }
 
