@@ -197,22 +197,7 @@ impl DocCounts {
         tokens: &[Token],
         wanted: impl IntoIterator<Item = &'w str>,
     ) -> DocCounts {
-        let mut counts: FxHashMap<String, u32> = wanted
-            .into_iter()
-            .filter(|w| !w.contains(' '))
-            .map(|w| (w.to_lowercase(), 0))
-            .collect();
-        let mut words = 0;
-        let mut w = String::new();
-        for t in tokens.iter().filter(|t| t.kind != Kind::Punct) {
-            w.clear();
-            push_folded(&mut w, t.text(text));
-            if let Some(c) = counts.get_mut(w.as_str()) {
-                *c += 1;
-            }
-            words += 1;
-        }
-        DocCounts { counts, words }
+        DocCounts::from_folded(tokens, &crate::token::Folded::new(text, tokens), wanted)
     }
 
     /// [`DocCounts::new`] over tokens already folded.
