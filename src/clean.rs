@@ -36,6 +36,10 @@ pub struct Options {
     /// their occurrences instead of 21% at precision 0.94 (thesaurus prior
     /// 0.03), or 28% at 0.83 (prior 0.1). It needs a channel model first.
     pub use_thesaurus: bool,
+    /// Fill [`Cleaned::suggestions`]. A run that reports no suggestions
+    /// turns this off: an edit record for every candidate left alone (most
+    /// candidates in clean text) is work nobody reads.
+    pub suggestions: bool,
 }
 
 impl Default for Options {
@@ -45,6 +49,7 @@ impl Default for Options {
             decider: Decider::default(),
             use_lm: true,
             use_thesaurus: false,
+            suggestions: true,
         }
     }
 }
@@ -287,7 +292,8 @@ impl Cleaner {
     /// from `text`, and used for every pass.
     fn clean_normalized(&self, text: &str) -> (String, Vec<Edit>, Vec<Edit>, SpinScore) {
         let (dict, matcher) = self.pick(text);
-        let (mut edits, mut suggestions, spin) = self.plan(dict, matcher, text, true);
+        let (mut edits, mut suggestions, spin) =
+            self.plan(dict, matcher, text, self.options.suggestions);
         let mut out = splice(text, &edits);
         let mut pass = 1;
         while !edits.is_empty() && pass < MAX_PASSES {
@@ -408,6 +414,9 @@ impl Cleaner {
         let mut edits = Vec::new();
         let mut suggestions = Vec::new();
         for (c, d) in candidates.iter().zip(&decisions) {
+            if !d.apply && !want_suggestions {
+                continue;
+            }
             let span = span_of(&tokens, &c.tokens);
             let from = &text[span.clone()];
             let mut to = transfer_case(from, &c.replacements[d.replacement]);
@@ -420,7 +429,15 @@ impl Cleaner {
             if !apply && !want_suggestions {
                 continue;
             }
-            let edit = Self::edit(dict, c, d.replacement, span, from, to.clone(), d.confidence);
+            let edit = Self::edit(
+                matcher,
+                c,
+                d.replacement,
+                span,
+                from,
+                to.clone(),
+                d.confidence,
+            );
             if apply {
                 repairs.push((c.tokens.clone(), to));
                 edits.push(edit);
@@ -467,7 +484,7 @@ impl Cleaner {
     }
 
     fn edit(
-        dict: &Dictionary,
+        matcher: &Matcher,
         c: &Candidate,
         chosen: usize,
         span: Range<usize>,
@@ -478,11 +495,8 @@ impl Cleaner {
         // Thesaurus candidates have no dictionary entry.
         let (entry, location) = match c.entries.get(c.replacement_entry[chosen]) {
             Some(&e) => {
-                let entry = &dict.entries[e];
-                (
-                    format!("{} → {}", entry.spun, entry.originals.join("|")),
-                    dict.location(entry),
-                )
+                let (entry, location) = matcher.label(e);
+                (entry.to_string(), location.to_string())
             }
             None => (
                 format!("{} → {}", from.to_lowercase(), c.replacements.join("|")),

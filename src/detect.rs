@@ -117,6 +117,12 @@ pub struct Matcher {
     /// For each entry, whether each token of its spun form is written in
     /// lower case (a capital in the text there marks a name).
     entry_lower: Vec<Vec<bool>>,
+    /// For each entry marked `exact_case`, the tokens of its spun form as
+    /// written: the text must show exactly these.
+    entry_exact: Vec<Option<Vec<String>>>,
+    /// For each entry, how reports name it: `spun → original|original`,
+    /// and `FILE:LINE`. Formatted once here, not once per edit.
+    labels: Vec<(String, String)>,
 }
 
 impl Matcher {
@@ -169,16 +175,21 @@ impl Matcher {
             .iter()
             .map(|e| e.key.split(' ').map(str::to_string).collect())
             .collect();
-        let entry_lower = dict
-            .entries
-            .iter()
-            .map(|e| {
-                crate::token::tokenize(&e.spun)
+        let mut entry_lower = Vec::with_capacity(dict.entries.len());
+        let mut entry_exact = Vec::with_capacity(dict.entries.len());
+        for e in &dict.entries {
+            let tokens = crate::token::tokenize(&e.spun);
+            entry_lower.push(
+                tokens
                     .iter()
                     .map(|t| t.case == crate::token::Case::Lower)
-                    .collect()
-            })
-            .collect();
+                    .collect(),
+            );
+            entry_exact.push(
+                e.exact_case
+                    .then(|| tokens.iter().map(|t| t.text(&e.spun).to_string()).collect()),
+            );
+        }
         let mut anchors: FxHashMap<String, Vec<(usize, usize, usize)>> = FxHashMap::default();
         for (i, words) in entry_words.iter().enumerate() {
             // Only fingerprints: a near-miss of an ordinary phrase is too
@@ -218,7 +229,24 @@ impl Matcher {
             anchors,
             entry_words,
             entry_lower,
+            entry_exact,
+            labels: dict
+                .entries
+                .iter()
+                .map(|e| {
+                    (
+                        format!("{} → {}", e.spun, e.originals.join("|")),
+                        dict.location(e),
+                    )
+                })
+                .collect(),
         }
+    }
+
+    /// How reports name entry `e`: `spun → originals` and `FILE:LINE`.
+    pub fn label(&self, e: usize) -> (&str, &str) {
+        let (entry, location) = &self.labels[e];
+        (entry, location)
     }
 
     /// Finds the candidates in `text`, left to right, not overlapping.
@@ -262,7 +290,7 @@ impl Matcher {
             let entries: Vec<usize> = self.groups[p]
                 .iter()
                 .copied()
-                .filter(|&e| applies(dict, e, text, tokens, first, end))
+                .filter(|&e| self.applies(dict, e, text, tokens, folded, first, end))
                 .filter(|&e| !looks_like_name(&self.entry_lower[e], &tokens[first..end]))
                 .collect();
             if let Some(c) = candidate(dict, tokens, first..end, entries, MatchHow::Exact, None) {
@@ -276,13 +304,12 @@ impl Matcher {
         for c in &out {
             covered[c.tokens.clone()].iter_mut().for_each(|x| *x = true);
         }
-        let word_at = |j: usize| folded.word(j);
         let before = out.len();
         for j in 0..tokens.len() {
             if covered[j] {
                 continue;
             }
-            if let Some(c) = self.fuzzy_phrase(dict, text, tokens, &word_at, &covered, j) {
+            if let Some(c) = self.fuzzy_phrase(dict, text, tokens, folded, &covered, j) {
                 covered[c.tokens.clone()].iter_mut().for_each(|x| *x = true);
                 out.push(c);
             }
@@ -291,7 +318,7 @@ impl Matcher {
             if covered[j] || t.kind != Kind::Word {
                 continue;
             }
-            if let Some(c) = self.inflected(dict, text, tokens, j, word_at(j)) {
+            if let Some(c) = self.inflected(dict, text, tokens, folded, j) {
                 out.push(c);
             }
         }
@@ -301,14 +328,52 @@ impl Matcher {
         out
     }
 
+    /// Whether entry `e` applies to tokens `first..end`: its exact case, if
+    /// it asks for it, and its context conditions.
+    #[allow(clippy::too_many_arguments)]
+    fn applies(
+        &self,
+        dict: &Dictionary,
+        e: usize,
+        text: &str,
+        tokens: &[Token],
+        folded: &Folded,
+        first: usize,
+        end: usize,
+    ) -> bool {
+        let entry = &dict.entries[e];
+        if let Some(wanted) = &self.entry_exact[e] {
+            let written = tokens[first..end].iter().map(|t| t.text(text));
+            if !written.eq(wanted.iter().map(String::as_str)) {
+                return false;
+            }
+        }
+        let in_list = |j: Option<usize>, words: &[String]| {
+            j.is_some_and(|j| {
+                if tokens[j].kind == Kind::Number && words.iter().any(|w| w == NUMBER) {
+                    return true;
+                }
+                let w = folded.word(j);
+                words.iter().any(|x| x == w)
+            })
+        };
+        let prev = first.checked_sub(1);
+        let next = (end < tokens.len()).then_some(end);
+        (entry.left.is_empty() || in_list(prev, &entry.left))
+            && (entry.right.is_empty() || in_list(next, &entry.right))
+            && !in_list(prev, &entry.not_left)
+            && !in_list(next, &entry.not_right)
+    }
+
     fn inflected(
         &self,
         dict: &Dictionary,
         text: &str,
         tokens: &[Token],
+        folded: &Folded,
         i: usize,
-        word: &str,
     ) -> Option<Candidate> {
+        let word = folded.word(i);
         let mut found = None;
         morph::for_each_base(word, |base, suffix| {
             let Some(&p) = self.single.get(base) else {
@@ -320,7 +385,7 @@ impl Matcher {
                 .iter()
                 .copied()
                 .filter(|&e| dict.entries[e].class != Class::Ambiguous)
-                .filter(|&e| applies(dict, e, text, tokens, i, i + 1))
+                .filter(|&e| self.applies(dict, e, text, tokens, folded, i, i + 1))
                 .filter(|&e| !looks_like_name(&self.entry_lower[e], &tokens[i..i + 1]))
                 .collect();
             if let Some(c) = candidate(
@@ -341,15 +406,16 @@ impl Matcher {
 
     /// The longest entry that matches around anchor token `j` with exactly
     /// one word misspelt, over tokens not yet covered.
-    fn fuzzy_phrase<'s>(
+    fn fuzzy_phrase(
         &self,
         dict: &Dictionary,
         text: &str,
         tokens: &[Token],
-        word_at: &dyn Fn(usize) -> &'s str,
+        folded: &Folded,
         covered: &[bool],
         j: usize,
     ) -> Option<Candidate> {
+        let word_at = |j: usize| folded.word(j);
         let anchors = self.anchors.get(word_at(j))?;
         let mut best: Option<Candidate> = None;
         for &(e, a, k) in anchors {
@@ -404,7 +470,7 @@ impl Matcher {
                     match_key(o).0 == written
                 });
             if ok
-                && applies(dict, e, text, tokens, first, end)
+                && self.applies(dict, e, text, tokens, folded, first, end)
                 && !looks_like_name(&self.entry_lower[e], &tokens[first..end])
             {
                 best = candidate(
@@ -501,43 +567,6 @@ pub fn thesaurus_candidates(
 }
 
 /// Checks an entry's case and context conditions at tokens `first..end`.
-fn applies(
-    dict: &Dictionary,
-    e: usize,
-    text: &str,
-    tokens: &[Token],
-    first: usize,
-    end: usize,
-) -> bool {
-    let entry = &dict.entries[e];
-    if entry.exact_case {
-        let written: Vec<&str> = tokens[first..end].iter().map(|t| t.text(text)).collect();
-        let wanted: Vec<&str> = crate::token::tokenize(&entry.spun)
-            .iter()
-            .map(|t| t.text(&entry.spun))
-            .collect::<Vec<_>>();
-        if written != wanted {
-            return false;
-        }
-    }
-    let in_list = |t: Option<&Token>, words: &[String]| {
-        t.is_some_and(|t| {
-            if t.kind == Kind::Number && words.iter().any(|w| w == NUMBER) {
-                return true;
-            }
-            let mut w = String::new();
-            push_folded(&mut w, t.text(text));
-            words.contains(&w)
-        })
-    };
-    let prev = first.checked_sub(1).map(|j| &tokens[j]);
-    let next = tokens.get(end);
-    (entry.left.is_empty() || in_list(prev, &entry.left))
-        && (entry.right.is_empty() || in_list(next, &entry.right))
-        && !in_list(prev, &entry.not_left)
-        && !in_list(next, &entry.not_right)
-}
-
 /// An inflection or a near-miss is a guess about the entry, not the entry:
 /// it needs one level more evidence ("finals" is not a spun "final").
 fn demote(how: MatchHow, class: Class) -> Class {

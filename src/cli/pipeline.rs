@@ -451,7 +451,9 @@ impl Reader {
             let stored = self.meter.stored_bytes();
             let mut block = self.shared.buffer();
             let mut len = carry.len();
-            fit(&mut block, len + self.block);
+            // The carry is shorter than a block, so a pooled buffer of two
+            // blocks never grows (a fresh one would, block after block).
+            fit(&mut block, (len + self.block).max(2 * self.block));
             block[..len].copy_from_slice(&carry);
             carry.clear();
             let want = self.block;
