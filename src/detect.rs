@@ -98,6 +98,21 @@ pub struct Candidate {
     pub doc: Vec<f32>,
 }
 
+/// Bits in [`Matcher::may_inflect`]'s set (8 KiB).
+const BASE_PREFIX_BITS: usize = 1 << 16;
+/// Longest prefix [`Matcher::may_inflect`] tests.
+const BASE_PREFIX_LEN: usize = 3;
+
+/// Where a prefix of a word lands in the set of [`BASE_PREFIX_BITS`] bits;
+/// the length is part of the hash, so "wo" and "wor" do not share bits.
+fn base_prefix_hash(prefix: &[u8]) -> usize {
+    let mut h = prefix.len() as u32;
+    for &b in prefix {
+        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    (h.wrapping_mul(0x9E37_79B1) >> 16) as usize
+}
+
 /// Dictionaries with at most this many spun forms are compiled to a DFA.
 const DFA_MAX_PATTERNS: usize = 2000;
 
@@ -109,6 +124,9 @@ pub struct Matcher {
     groups: Vec<Vec<usize>>,
     /// One-word keys to their pattern, for inflected lookups.
     single: FxHashMap<String, usize>,
+    /// A Bloom-like bit set of the first 1 to [`BASE_PREFIX_LEN`] bytes of
+    /// every one-word key: see [`Matcher::may_inflect`].
+    base_prefixes: Vec<u64>,
     /// For approximate phrase matching: an anchor word to (entry, anchor
     /// position in the phrase, position of the word allowed to differ).
     anchors: FxHashMap<String, Vec<(usize, usize, usize)>>,
@@ -165,11 +183,19 @@ impl Matcher {
                 .build(&patterns)
                 .expect("dictionary patterns compile")
         });
-        let single = by_key
+        let single: FxHashMap<String, usize> = by_key
             .iter()
             .filter(|(k, _)| !k.contains(' '))
             .map(|(k, &p)| (k.to_string(), p))
             .collect();
+        let mut base_prefixes = vec![0u64; BASE_PREFIX_BITS / 64];
+        for key in single.keys() {
+            let key = key.as_bytes();
+            for n in 1..=BASE_PREFIX_LEN.min(key.len()) {
+                let h = base_prefix_hash(&key[..n]);
+                base_prefixes[h / 64] |= 1 << (h % 64);
+            }
+        }
         let entry_words: Vec<Vec<String>> = dict
             .entries
             .iter()
@@ -226,6 +252,7 @@ impl Matcher {
             ac,
             groups,
             single,
+            base_prefixes,
             anchors,
             entry_words,
             entry_lower,
@@ -365,6 +392,21 @@ impl Matcher {
             && !in_list(next, &entry.not_right)
     }
 
+    /// False when no base [`morph::for_each_base`] finds in `word` can be a
+    /// one-word key. A base keeps all of the word but its last three bytes
+    /// at most, so its first `min(3, len - 3)` bytes are the word's: one
+    /// bit test turns away nearly every word, where looking up its bases
+    /// took a few hashes each (this runs for every word of every document).
+    fn may_inflect(&self, word: &str) -> bool {
+        let b = word.as_bytes();
+        if b.len() < 4 {
+            // Too short to have a suffix and a base: for_each_base says no.
+            return false;
+        }
+        let h = base_prefix_hash(&b[..BASE_PREFIX_LEN.min(b.len() - 3)]);
+        self.base_prefixes[h / 64] & (1 << (h % 64)) != 0
+    }
+
     fn inflected(
         &self,
         dict: &Dictionary,
@@ -374,6 +416,9 @@ impl Matcher {
         i: usize,
     ) -> Option<Candidate> {
         let word = folded.word(i);
+        if !self.may_inflect(word) {
+            return None;
+        }
         let mut found = None;
         morph::for_each_base(word, |base, suffix| {
             let Some(&p) = self.single.get(base) else {
