@@ -416,8 +416,43 @@ fn dictionary_files_bad_lines_huge_entries_and_regex_characters() {
         "despin: bad.tsv:2:1: expected `spun<TAB>original[<TAB>options]`, found no tab\n",
         2,
     );
-    // A 1 MB entry: not tested here. Cleaning with one ran for over 12
-    // minutes of CPU (in the library's dictionary code); see the report.
+    // A 1 MB entry is refused at once, naming the line. Accepted, it cost
+    // over 12 minutes of CPU compiling the matcher (an Aho-Corasick DFA is
+    // built in time quadratic in a repetitive pattern's length); see
+    // `despin::dict::MAX_FORM_BYTES`.
+    let huge = "word ".repeat(209_715) + "word";
+    fs::write(
+        d.join("big.tsv"),
+        format!("final 12 months\tlast year\n{huge}\tx\n"),
+    )
+    .unwrap();
+    let start = Instant::now();
+    let out = despin(d, &["clean", "--dict", "big.tsv"], b"final 12 months\n");
+    assert!(
+        start.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_out(
+        &out,
+        b"",
+        "despin: big.tsv:2:1: spun form of 1048579 bytes is too long (at most 500): \
+         an entry is a phrase of a few words\n",
+        2,
+    );
+    fs::write(
+        d.join("big.tsv"),
+        format!("final 12 months\tlast year\nx\t{huge}\n"),
+    )
+    .unwrap();
+    let out = despin(d, &["clean", "--dict", "big.tsv"], b"final 12 months\n");
+    assert_out(
+        &out,
+        b"",
+        "despin: big.tsv:2:3: original of 1048579 bytes is too long (at most 500): \
+         an entry is a phrase of a few words\n",
+        2,
+    );
     // Regex metacharacters are literal: `x.y` matches only itself.
     fs::write(
         d.join("re.tsv"),
