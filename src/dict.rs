@@ -76,7 +76,8 @@ impl Class {
 /// One dictionary line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
-    /// The spun form as written in the file.
+    /// The spun form as written in the file, in NFC: the form of the text
+    /// it is matched against (`case=exact` compares these very bytes).
     pub spun: String,
     /// Lower-case words of the spun form joined by single spaces: what the
     /// matcher looks for.
@@ -286,7 +287,16 @@ pub const NUMBER: &str = "#num";
 /// Lower-cases the word and punctuation tokens of `s` and joins them with
 /// single spaces, folding curly apostrophes: the form both the dictionary and
 /// the text are matched in.
+///
+/// `s` is put in NFC first, because that is what the text has gone through
+/// before it is tokenised and folded ([`crate::normalize`], on by default):
+/// a key must be folded exactly as the same words in a text are, or an
+/// entry copied from a text in decomposed form ("cafe" + U+0301) would
+/// never match that very text. Punctuation needs nothing special: `c++`,
+/// `c#` and `.net` are tokenised one mark a token on both sides and match
+/// as written.
 pub fn match_key(s: &str) -> (String, usize) {
+    let s = &*nfc(s);
     let tokens = tokenize(s);
     let mut key = String::with_capacity(s.len());
     for (i, t) in tokens.iter().enumerate() {
@@ -296,6 +306,16 @@ pub fn match_key(s: &str) -> (String, usize) {
         push_folded(&mut key, t.text(s));
     }
     (key, tokens.len())
+}
+
+/// `s` in Unicode NFC, borrowed when it already is (nearly always).
+fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.nfc().collect())
+    }
 }
 
 /// Appends `word` lower-cased with curly apostrophes folded to `'`.
@@ -398,6 +418,7 @@ fn parse_line(line: &str) -> Result<Entry, (usize, String)> {
     if spun.len() > MAX_FORM_BYTES {
         return Err((1, too_long("spun form", spun.len())));
     }
+    let spun = &*nfc(spun);
     let (key, len) = match_key(spun);
     if !tokenize(spun).iter().any(|t| t.kind != Kind::Punct) {
         return Err((1, format!("spun form `{spun}` has no word in it")));
@@ -533,6 +554,14 @@ mod tests {
             ("one another's".to_string(), 2)
         );
         assert_eq!(match_key("don't,"), ("don't ,".to_string(), 2));
+        // Decomposed accents compose, as the text's do (NFC).
+        assert_eq!(
+            match_key("Cafe\u{301} Society"),
+            ("caf\u{e9} society".to_string(), 2)
+        );
+        assert_eq!(match_key("C++ .NET"), ("c + + . net".to_string(), 5));
+        let d = Dictionary::parse("t.tsv", "Cafe\u{301}\tcoffee\tcase=exact\n").unwrap();
+        assert_eq!(d.entries[0].spun, "Caf\u{e9}");
     }
 
     #[test]

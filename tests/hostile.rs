@@ -467,6 +467,69 @@ fn dictionary_files_bad_lines_huge_entries_and_regex_characters() {
     assert_out(&out, b"dot xzy xxy xy x y xx|y\n", "", 0);
 }
 
+/// An entry matches its words written in a text exactly as in the entry:
+/// marks inside or around a word (`c++`, `c#`, `.net`) are tokens on both
+/// sides, and a decomposed accent in the entry composes as the text's does.
+#[test]
+fn dictionary_entries_match_as_written_in_the_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(
+        d.join("p.tsv"),
+        "c++\tC plus plus\nc#\tC sharp\n.net\tdotnet\nx.y\tdot\ncafe\u{301} society\tcoffee set\n",
+    )
+    .unwrap();
+    // Lower case: a capital in mid-sentence where the entry has none marks
+    // a name ("C#", "Cafe Society"), which is left alone.
+    let text = "In c++, c# and .net; x.y at the cafe\u{301} society.\n";
+    // Without the model every match is repaired: the keys match the text.
+    let out = despin(d, &["clean", "--dict", "p.tsv", "--no-lm"], text.as_bytes());
+    assert_out(
+        &out,
+        "In C plus plus, C sharp and dotnet; dot at the coffee set.\n".as_bytes(),
+        "",
+        0,
+    );
+    // With it, each is still an exact match; the model decides which
+    // repairs read better than the spun form (`c++` is scored as the word
+    // `c`: the model has no punctuation).
+    let out = despin(
+        d,
+        &[
+            "clean",
+            "--dict",
+            "p.tsv",
+            "--report",
+            "r.jsonl",
+            "--suggestions",
+        ],
+        text.as_bytes(),
+    );
+    assert_eq!(out.code, 0);
+    let report = fs::read_to_string(d.join("r.jsonl")).unwrap();
+    let mut found: Vec<(String, String, String)> = report
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            let s = |k: &str| v[k].as_str().unwrap().to_string();
+            (s("from"), s("to"), s("match"))
+        })
+        .collect();
+    found.sort();
+    // `from` is the text as cleaned: in NFC.
+    let want = [
+        (".net", "dotnet"),
+        ("c#", "C sharp"),
+        ("c++", "C plus plus"),
+        ("caf\u{e9} society", "coffee set"),
+        ("x.y", "dot"),
+    ];
+    assert_eq!(
+        found,
+        want.map(|(f, t)| (f.to_string(), t.to_string(), "exact".to_string()))
+    );
+}
+
 #[test]
 fn symlink_loops_and_unreadable_files_are_skipped() {
     let dir = tempfile::tempdir().unwrap();
