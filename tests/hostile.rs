@@ -631,6 +631,67 @@ fn in_place_with_and_without_backup() {
     assert!(out.stderr.contains("cannot be used with"), "{}", out.stderr);
 }
 
+/// `--in-place --backup SUFFIX` twice over a directory: the second run
+/// leaves the first run's backups alone (no `a.txt.bak.bak`); it replaces
+/// each backup with the file as the second run found it. A file named
+/// explicitly is cleaned whatever its name.
+#[test]
+fn in_place_backups_are_not_cleaned_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir_all(d.join("in/sub")).unwrap();
+    fs::write(d.join("in/a.txt"), "final 12 months\n").unwrap();
+    fs::write(d.join("in/sub/b.jsonl"), "{\"text\":\"final 12 months\"}\n").unwrap();
+    // Not a backup of anything, but named like one: left alone too.
+    fs::write(d.join("in/notes.bak"), "final 12 months\n").unwrap();
+    let run = || despin(d, &["clean", "--in-place", "--backup", ".bak", "in"], b"");
+    assert_out(&run(), b"", "", 0);
+    let files = [
+        "a.txt",
+        "a.txt.bak",
+        "notes.bak",
+        "sub/b.jsonl",
+        "sub/b.jsonl.bak",
+    ];
+    assert_eq!(tree(&d.join("in")), files);
+    let read = |f: &str| String::from_utf8(fs::read(d.join("in").join(f)).unwrap()).unwrap();
+    assert_eq!(read("a.txt"), "last year\n");
+    assert_eq!(read("a.txt.bak"), "final 12 months\n");
+    assert_eq!(read("notes.bak"), "final 12 months\n");
+    assert_eq!(read("sub/b.jsonl"), "{\"text\":\"last year\"}\n");
+    assert_eq!(read("sub/b.jsonl.bak"), "{\"text\":\"final 12 months\"}\n");
+
+    fs::write(d.join("in/a.txt"), "last year, final 12 months\n").unwrap();
+    assert_out(&run(), b"", "", 0);
+    assert_eq!(tree(&d.join("in")), files);
+    assert_eq!(read("a.txt"), "last year, last year\n");
+    assert_eq!(read("a.txt.bak"), "last year, final 12 months\n");
+    assert_eq!(read("notes.bak"), "final 12 months\n");
+    assert_eq!(read("sub/b.jsonl"), "{\"text\":\"last year\"}\n");
+    assert_eq!(read("sub/b.jsonl.bak"), "{\"text\":\"last year\"}\n");
+
+    // Named on the command line, a backup is cleaned like any file.
+    let out = despin(
+        d,
+        &["clean", "--in-place", "--backup", ".bak", "in/notes.bak"],
+        b"",
+    );
+    assert_out(&out, b"", "", 0);
+    assert_eq!(read("notes.bak"), "last year\n");
+    assert_eq!(read("notes.bak.bak"), "final 12 months\n");
+
+    // An empty suffix would name the backup as the file: refused, and
+    // nothing is touched.
+    let out = despin(d, &["clean", "--in-place", "--backup", "", "in"], b"");
+    assert_out(
+        &out,
+        b"",
+        "despin: `--backup` needs a SUFFIX: an empty one names the backup as the file itself\n",
+        2,
+    );
+    assert_eq!(read("a.txt"), "last year, last year\n");
+}
+
 /// Ctrl-C during a long run: exit 130, the message, no temporary file and
 /// no partial output.
 #[test]
