@@ -34,8 +34,8 @@ const RECORDS_OUT: &str = concat!(
     r#"{"text":"he told AFP"}"#,
 );
 
-const RECORDS_ERR: &str = "r.jsonl:2: invalid JSON: expected ident at line 1 column 2\n\
-                           r.jsonl:4: no field `text`\n";
+const RECORDS_ERR: &str = "despin: r.jsonl:2: invalid JSON: expected ident at line 1 column 2\n\
+                           despin: r.jsonl:4: no field `text`\n";
 
 const SPUN: &str = "In August final 12 months, he instructed AFP.\n";
 const FIXED: &str = "In August last year, he told AFP.\n";
@@ -362,7 +362,7 @@ fn straddling_records() -> (String, String, String) {
                 input += "{\"text\": oops}\n";
                 output += "{\"text\": oops}\n";
                 errors += &format!(
-                    "r.jsonl:{}: invalid JSON: expected value at line 1 column 10\n",
+                    "despin: r.jsonl:{}: invalid JSON: expected value at line 1 column 10\n",
                     i + 1
                 );
             }

@@ -137,7 +137,7 @@ fn crlf_and_lone_cr_are_kept() {
     assert_out(
         &clean_file("a.jsonl", input),
         input,
-        "a.jsonl:1: invalid JSON: trailing characters at line 1 column 28\n",
+        "despin: a.jsonl:1: invalid JSON: trailing characters at line 1 column 28\n",
         2,
     );
 }
@@ -195,14 +195,14 @@ fn invalid_utf8_bytes_are_kept_in_text_and_records_pass_verbatim() {
     assert_out(
         &clean_file("a.txt", b"final 12 months \xFF\xFE ok\n"),
         b"last year \xFF\xFE ok\n",
-        "despin: warning: a.txt: invalid UTF-8 at byte 16 (and 1 more)\n",
+        "despin: a.txt: warning: invalid UTF-8 at byte 16 (and 1 more)\n",
         0,
     );
     let input = b"{\"text\":\"\xFF final 12 months\"}\n{\"text\":\"final 12 months\"}\n";
     assert_out(
         &clean_file("a.jsonl", input),
         b"{\"text\":\"\xFF final 12 months\"}\n{\"text\":\"last year\"}\n",
-        "a.jsonl:1: invalid UTF-8 at byte 9\n",
+        "despin: a.jsonl:1: invalid UTF-8 at byte 9\n",
         2,
     );
 }
@@ -248,7 +248,7 @@ fn binary_files_are_copied_unchanged_and_nul_records_pass_verbatim() {
     assert_out(
         &clean_file("a.jsonl", input),
         b"{\"text\":\"final 12 months\x00\"}\n{\"text\":\"last year\"}\n",
-        "a.jsonl:1: invalid JSON: control character (\\u0000-\\u001F) found while \
+        "despin: a.jsonl:1: invalid JSON: control character (\\u0000-\\u001F) found while \
          parsing a string at line 1 column 24\n",
         2,
     );
@@ -361,7 +361,7 @@ fn deeply_nested_and_huge_json_values() {
     assert_out(
         &out,
         &[&open[..], b"\n"].concat()[..open.len()],
-        "a.jsonl:1: invalid JSON: expected value at line 1 column 100031\n",
+        "despin: a.jsonl:1: invalid JSON: expected value at line 1 column 100031\n",
         2,
     );
     // Closed: other fields are copied unparsed, the text is cleaned.
@@ -395,7 +395,8 @@ fn fields_that_are_not_strings_and_duplicate_keys() {
     assert_out(
         &clean_file("a.jsonl", input),
         b"{\"text\": 5}\n{\"text\": null, \"id\": 1}\n{\"text\":\"a\",\"text\":\"last year\"}\n",
-        "a.jsonl:1: field `text` is not a string\na.jsonl:2: field `text` is not a string\n",
+        "despin: a.jsonl:1: field `text` is not a string\n\
+         despin: a.jsonl:2: field `text` is not a string\n",
         2,
     );
 }
@@ -690,6 +691,48 @@ fn in_place_backups_are_not_cleaned_again() {
         2,
     );
     assert_eq!(read("a.txt"), "last year, last year\n");
+}
+
+/// A file that cannot be rewritten in place (here its backup name is taken
+/// by a directory) is named once, in the common form, and kept as it was;
+/// a text file and a JSON Lines file fail alike.
+#[test]
+fn in_place_errors_name_the_file_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("a.txt"), "final 12 months\n").unwrap();
+    fs::write(d.join("b.jsonl"), "{\"text\":\"final 12 months\"}\n").unwrap();
+    fs::create_dir(d.join("a.txt.bak")).unwrap();
+    fs::create_dir(d.join("b.jsonl.bak")).unwrap();
+    let out = despin(
+        d,
+        &[
+            "clean",
+            "--in-place",
+            "--backup",
+            ".bak",
+            "a.txt",
+            "b.jsonl",
+        ],
+        b"",
+    );
+    assert_out(
+        &out,
+        b"",
+        "despin: a.txt: Is a directory (os error 21)\n\
+         despin: b.jsonl: Is a directory (os error 21)\n",
+        2,
+    );
+    assert_eq!(fs::read(d.join("a.txt")).unwrap(), b"final 12 months\n");
+    assert_eq!(
+        fs::read(d.join("b.jsonl")).unwrap(),
+        b"{\"text\":\"final 12 months\"}\n"
+    );
+    assert_eq!(
+        tree(d),
+        ["a.txt", "b.jsonl", "d.tsv"],
+        "no temporary file is left"
+    );
 }
 
 /// Ctrl-C during a long run: exit 130, the message, no temporary file and

@@ -358,7 +358,7 @@ impl Runner {
                 handle,
                 empty: Some(pieces).filter(|&c| c != Compression::None),
             })),
-            Err(e) => Err(format!("{}: {e}", path.display())),
+            Err(e) => Err(output_error(input, &path, e)),
         }
     }
 
@@ -374,7 +374,7 @@ impl Runner {
         let written = data.map(|data| {
             outputs.prepare(input).and_then(|path| {
                 write_file(outputs, &path, &data, compression)
-                    .map_err(|e| format!("{}: {e}", path.display()))
+                    .map_err(|e| output_error(input, &path, e))
             })
         });
         self.emit(out, &mut Dest::Nowhere)?;
@@ -416,6 +416,16 @@ impl Runner {
             }
         }
         Ok(true)
+    }
+}
+
+/// The message, reported under `input`'s name, for an error writing its
+/// output `path`: the path comes first unless it is the input itself
+/// (`--in-place`), which would name the file twice.
+fn output_error(input: &Input, path: &Path, e: impl fmt::Display) -> String {
+    match &input.source {
+        Source::File(p) if p == path => e.to_string(),
+        _ => format!("{}: {e}", path.display()),
     }
 }
 
