@@ -489,6 +489,10 @@ fn thread_count_changes_neither_records_nor_order() {
     assert_eq!(report.lines().count(), 20_000 / 3 * 2 + 1);
 }
 
+/// A file for `--in-place`: its name, its compressed bytes, its cleaned
+/// text and how to decompress it.
+type InPlaceCase<'a> = (&'a str, Vec<u8>, &'a [u8], fn(&[u8]) -> Vec<u8>);
+
 /// `--in-place` on compressed files: each stays compressed in its own
 /// format, holds the cleaned text, and its backup is the original's
 /// compressed bytes, untouched. Also when records span the reader's
@@ -501,7 +505,7 @@ fn in_place_keeps_each_file_compressed_as_it_was() {
     let (input, output, errors) = straddling_records();
     let mut two = gzip(b"In August final 12 months, ");
     two.extend(gzip(b"he instructed AFP.\n"));
-    let files: [(&str, Vec<u8>, &[u8], fn(&[u8]) -> Vec<u8>); 5] = [
+    let files: [InPlaceCase; 5] = [
         (
             "in/r.jsonl.gz",
             gzip(RECORDS_IN.as_bytes()),
