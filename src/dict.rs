@@ -76,7 +76,8 @@ impl Class {
 /// One dictionary line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
-    /// The spun form as written in the file.
+    /// The spun form as written in the file, in NFC: the form of the text
+    /// it is matched against (`case=exact` compares these very bytes).
     pub spun: String,
     /// Lower-case words of the spun form joined by single spaces: what the
     /// matcher looks for.
@@ -261,13 +262,41 @@ impl Dictionary {
     }
 }
 
+/// The longest spun form or original an entry may have, in bytes.
+///
+/// Real entries are phrases of a few words: the longest shipped spun form
+/// is 100 bytes (a twelve-word tortured phrase in the science pack) and
+/// `despin dict learn` aligns at most five words. 500 bytes (some 80 words,
+/// a long sentence) leaves room for any phrase a spinner swaps whole.
+///
+/// A limit is needed because an over-long line is not harmless data: the
+/// matcher compiles every spun form into an Aho-Corasick DFA, whose build
+/// time grows with the square of a pattern's length when the pattern
+/// repeats itself (its failure links run deep). Measured on one entry of
+/// repeated `word `: 10 KB took 0.7 s, 30 KB 5.8 s, 100 KB 68 s, and 1 MB
+/// over 12 minutes, before a single document was read; `dict lint`'s
+/// redundancy check is quadratic in the words of an entry too. Originals
+/// are held to the same limit: they are spliced into the text and scored
+/// by the language model at every match, and no phrase-sized swap needs
+/// more.
+pub const MAX_FORM_BYTES: usize = 500;
+
 /// In a context list, stands for any number token.
 pub const NUMBER: &str = "#num";
 
 /// Lower-cases the word and punctuation tokens of `s` and joins them with
 /// single spaces, folding curly apostrophes: the form both the dictionary and
 /// the text are matched in.
+///
+/// `s` is put in NFC first, because that is what the text has gone through
+/// before it is tokenised and folded ([`crate::normalize`], on by default):
+/// a key must be folded exactly as the same words in a text are, or an
+/// entry copied from a text in decomposed form ("cafe" + U+0301) would
+/// never match that very text. Punctuation needs nothing special: `c++`,
+/// `c#` and `.net` are tokenised one mark a token on both sides and match
+/// as written.
 pub fn match_key(s: &str) -> (String, usize) {
+    let s = &*nfc(s);
     let tokens = tokenize(s);
     let mut key = String::with_capacity(s.len());
     for (i, t) in tokens.iter().enumerate() {
@@ -277,6 +306,16 @@ pub fn match_key(s: &str) -> (String, usize) {
         push_folded(&mut key, t.text(s));
     }
     (key, tokens.len())
+}
+
+/// `s` in Unicode NFC, borrowed when it already is (nearly always).
+fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.nfc().collect())
+    }
 }
 
 /// Appends `word` lower-cased with curly apostrophes folded to `'`.
@@ -351,6 +390,13 @@ fn parse_example(line: &str, entry: &mut Entry) -> Result<(), (usize, String)> {
     Ok(())
 }
 
+/// The error for a spun form or original over [`MAX_FORM_BYTES`].
+fn too_long(what: &str, len: usize) -> String {
+    format!(
+        "{what} of {len} bytes is too long (at most {MAX_FORM_BYTES}): an entry is a phrase of a few words"
+    )
+}
+
 fn parse_line(line: &str) -> Result<Entry, (usize, String)> {
     let fields: Vec<&str> = line.split('\t').collect();
     if fields.len() < 2 {
@@ -369,9 +415,21 @@ fn parse_line(line: &str) -> Result<Entry, (usize, String)> {
     if spun.is_empty() {
         return Err((1, "empty spun form".into()));
     }
+    if spun.len() > MAX_FORM_BYTES {
+        return Err((1, too_long("spun form", spun.len())));
+    }
+    let spun = &*nfc(spun);
     let (key, len) = match_key(spun);
     if !tokenize(spun).iter().any(|t| t.kind != Kind::Punct) {
         return Err((1, format!("spun form `{spun}` has no word in it")));
+    }
+    let mut offset = 0;
+    for alternative in fields[1].split('|') {
+        if alternative.trim().len() > MAX_FORM_BYTES {
+            let col = field_column(line, 1) + fields[1][..offset].chars().count();
+            return Err((col, too_long("original", alternative.trim().len())));
+        }
+        offset += alternative.len() + 1;
     }
     let originals: Vec<String> = fields[1].split('|').map(|s| s.trim().to_string()).collect();
     if originals.iter().any(String::is_empty) {
@@ -496,6 +554,14 @@ mod tests {
             ("one another's".to_string(), 2)
         );
         assert_eq!(match_key("don't,"), ("don't ,".to_string(), 2));
+        // Decomposed accents compose, as the text's do (NFC).
+        assert_eq!(
+            match_key("Cafe\u{301} Society"),
+            ("caf\u{e9} society".to_string(), 2)
+        );
+        assert_eq!(match_key("C++ .NET"), ("c + + . net".to_string(), 5));
+        let d = Dictionary::parse("t.tsv", "Cafe\u{301}\tcoffee\tcase=exact\n").unwrap();
+        assert_eq!(d.entries[0].spun, "Caf\u{e9}");
     }
 
     #[test]
@@ -528,6 +594,18 @@ mod tests {
             err("...\tb\n"),
             "u.tsv:1:1: spun form `...` has no word in it"
         );
+        let long = "w ".repeat(250) + "w";
+        assert_eq!(
+            err(&format!("ok\tfine\n{long}\tx\n")),
+            "u.tsv:2:1: spun form of 501 bytes is too long (at most 500): an entry is a phrase of a few words"
+        );
+        assert_eq!(
+            err(&format!("a\tb|{long}\n")),
+            "u.tsv:1:5: original of 501 bytes is too long (at most 500): an entry is a phrase of a few words"
+        );
+        // Exactly at the limit is allowed.
+        let (w, x) = ("w".repeat(MAX_FORM_BYTES), "x".repeat(MAX_FORM_BYTES));
+        assert!(Dictionary::parse("u.tsv", &format!("{w}\tb|{x}\n")).is_ok());
         assert_eq!(
             err("a\tb\tleft=x y\n"),
             "u.tsv:1:12: unknown option `y`: expected class=, left=, right=, not_left=, not_right=, prior=, report or case=exact"

@@ -226,8 +226,8 @@ fn jsonl_changes_only_the_field_and_keeps_bad_lines() {
         .code(2)
         .stdout(RECORDS_OUT)
         .stderr(
-            "r.jsonl:2: invalid JSON: expected ident at line 1 column 2\n\
-             r.jsonl:4: no field `text`\n",
+            "despin: r.jsonl:2: invalid JSON: expected ident at line 1 column 2\n\
+             despin: r.jsonl:4: no field `text`\n",
         );
 }
 
@@ -242,8 +242,8 @@ fn jsonl_to_output_dir_and_from_stdin() {
         .code(2)
         .stdout("")
         .stderr(
-            "in/r.ndjson:2: invalid JSON: expected ident at line 1 column 2\n\
-             in/r.ndjson:4: no field `text`\n",
+            "despin: in/r.ndjson:2: invalid JSON: expected ident at line 1 column 2\n\
+             despin: in/r.ndjson:4: no field `text`\n",
         );
     assert_eq!(
         tree(&dir.path().join("out")),
@@ -256,8 +256,8 @@ fn jsonl_to_output_dir_and_from_stdin() {
         .code(2)
         .stdout(RECORDS_OUT)
         .stderr(
-            "-:2: invalid JSON: expected ident at line 1 column 2\n\
-             -:4: no field `text`\n",
+            "despin: -:2: invalid JSON: expected ident at line 1 column 2\n\
+             despin: -:4: no field `text`\n",
         );
 }
 
@@ -471,13 +471,13 @@ fn invalid_utf8_passes_through_with_a_warning() {
         .assert()
         .success()
         .stdout(output.to_vec())
-        .stderr("despin: warning: bad.txt: invalid UTF-8 at byte 26 (and 2 more)\n");
+        .stderr("despin: bad.txt: warning: invalid UTF-8 at byte 26 (and 2 more)\n");
     despin(dir.path(), "clean")
         .write_stdin(&b"ok \xff final 12 months"[..])
         .assert()
         .success()
         .stdout(&b"ok \xff last year"[..])
-        .stderr("despin: warning: -: invalid UTF-8 at byte 3\n");
+        .stderr("despin: -: warning: invalid UTF-8 at byte 3\n");
 }
 
 #[test]

@@ -34,8 +34,8 @@ const RECORDS_OUT: &str = concat!(
     r#"{"text":"he told AFP"}"#,
 );
 
-const RECORDS_ERR: &str = "r.jsonl:2: invalid JSON: expected ident at line 1 column 2\n\
-                           r.jsonl:4: no field `text`\n";
+const RECORDS_ERR: &str = "despin: r.jsonl:2: invalid JSON: expected ident at line 1 column 2\n\
+                           despin: r.jsonl:4: no field `text`\n";
 
 const SPUN: &str = "In August final 12 months, he instructed AFP.\n";
 const FIXED: &str = "In August last year, he told AFP.\n";
@@ -362,7 +362,7 @@ fn straddling_records() -> (String, String, String) {
                 input += "{\"text\": oops}\n";
                 output += "{\"text\": oops}\n";
                 errors += &format!(
-                    "r.jsonl:{}: invalid JSON: expected value at line 1 column 10\n",
+                    "despin: r.jsonl:{}: invalid JSON: expected value at line 1 column 10\n",
                     i + 1
                 );
             }
@@ -487,4 +487,112 @@ fn thread_count_changes_neither_records_nor_order() {
     let expected: Vec<String> = (0..20_000).map(|i: i32| format!("\"{i}\"")).collect();
     assert_eq!(ids, expected);
     assert_eq!(report.lines().count(), 20_000 / 3 * 2 + 1);
+}
+
+/// A file for `--in-place`: its name, its compressed bytes, its cleaned
+/// text and how to decompress it.
+type InPlaceCase<'a> = (&'a str, Vec<u8>, &'a [u8], fn(&[u8]) -> Vec<u8>);
+
+/// `--in-place` on compressed files: each stays compressed in its own
+/// format, holds the cleaned text, and its backup is the original's
+/// compressed bytes, untouched. Also when records span the reader's
+/// blocks and gzip is written in pieces, and when a text over
+/// `--max-doc-bytes` passes through in pieces.
+#[test]
+fn in_place_keeps_each_file_compressed_as_it_was() {
+    let dir = fixture();
+    let d = dir.path();
+    let (input, output, errors) = straddling_records();
+    let mut two = gzip(b"In August final 12 months, ");
+    two.extend(gzip(b"he instructed AFP.\n"));
+    let files: [InPlaceCase; 5] = [
+        (
+            "in/r.jsonl.gz",
+            gzip(RECORDS_IN.as_bytes()),
+            RECORDS_OUT.as_bytes(),
+            gunzip,
+        ),
+        (
+            "in/r.jsonl.zst",
+            zstd(RECORDS_IN.as_bytes()),
+            RECORDS_OUT.as_bytes(),
+            unzstd,
+        ),
+        ("in/s/a.txt.gz", two, FIXED.as_bytes(), gunzip),
+        (
+            "in/s/b.txt.zst",
+            zstd(SPUN.as_bytes()),
+            FIXED.as_bytes(),
+            unzstd,
+        ),
+        (
+            "in/s/long.jsonl.gz",
+            gzip(input.as_bytes()),
+            output.as_bytes(),
+            gunzip,
+        ),
+    ];
+    for (block, backup) in [("1000000", None), ("64", Some(".orig"))] {
+        for (name, original, _, _) in &files {
+            write(d, name, original);
+        }
+        let mut cmd = despin(d, "clean");
+        cmd.env("DESPIN_BLOCK_BYTES", block)
+            .args(["--in-place", "in"]);
+        if let Some(suffix) = backup {
+            cmd.args(["--backup", suffix]);
+        }
+        let stderr = RECORDS_ERR.replace("r.jsonl", "in/r.jsonl.gz")
+            + &RECORDS_ERR.replace("r.jsonl", "in/r.jsonl.zst")
+            + &errors.replace("r.jsonl", "in/s/long.jsonl.gz");
+        cmd.assert().code(2).stdout("").stderr(stderr);
+        for (name, original, cleaned, decompress) in &files {
+            let got = fs::read(d.join(name)).unwrap();
+            let magic: &[u8] = if name.ends_with(".gz") {
+                b"\x1f\x8b"
+            } else {
+                b"\x28\xb5\x2f\xfd"
+            };
+            assert!(got.starts_with(magic), "{name} is not compressed as it was");
+            assert_eq!(decompress(&got), *cleaned, "{name}");
+            if let Some(suffix) = backup {
+                assert_eq!(
+                    fs::read(d.join(format!("{name}{suffix}"))).unwrap(),
+                    *original
+                );
+            }
+        }
+        let mut names: Vec<String> = walkdir::WalkDir::new(d.join("in"))
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.path().strip_prefix(d).unwrap().display().to_string())
+            .collect();
+        names.sort();
+        let mut want: Vec<String> = files.iter().map(|f| f.0.to_string()).collect();
+        if let Some(suffix) = backup {
+            want.extend(files.iter().map(|f| format!("{}{suffix}", f.0)));
+        }
+        want.sort();
+        assert_eq!(names, want);
+    }
+    // A text over `--max-doc-bytes` is copied through in pieces: still
+    // the same gzip content, and an error.
+    let big = SPUN.repeat(100);
+    write(d, "big.txt.gz", gzip(big.as_bytes()));
+    despin(d, "clean")
+        .env("DESPIN_BLOCK_BYTES", "64")
+        .args(["--in-place", "--max-doc-bytes", "1k", "big.txt.gz"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(format!(
+            "despin: big.txt.gz: document of {} bytes exceeds --max-doc-bytes 1024; \
+             passed through unchanged\n",
+            big.len()
+        ));
+    assert_eq!(
+        gunzip(&fs::read(d.join("big.txt.gz")).unwrap()),
+        big.as_bytes()
+    );
 }

@@ -135,6 +135,7 @@ fn every_record_comes_out_in_order() {
     let located: Vec<String> = err_one
         .lines()
         .map(|l| {
+            let l = l.strip_prefix("despin: ").unwrap_or_else(|| panic!("{l}"));
             let mut parts = l.splitn(3, ':');
             format!("{}:{}", parts.next().unwrap(), parts.next().unwrap())
         })

@@ -137,7 +137,7 @@ fn crlf_and_lone_cr_are_kept() {
     assert_out(
         &clean_file("a.jsonl", input),
         input,
-        "a.jsonl:1: invalid JSON: trailing characters at line 1 column 28\n",
+        "despin: a.jsonl:1: invalid JSON: trailing characters at line 1 column 28\n",
         2,
     );
 }
@@ -195,14 +195,14 @@ fn invalid_utf8_bytes_are_kept_in_text_and_records_pass_verbatim() {
     assert_out(
         &clean_file("a.txt", b"final 12 months \xFF\xFE ok\n"),
         b"last year \xFF\xFE ok\n",
-        "despin: warning: a.txt: invalid UTF-8 at byte 16 (and 1 more)\n",
+        "despin: a.txt: warning: invalid UTF-8 at byte 16 (and 1 more)\n",
         0,
     );
     let input = b"{\"text\":\"\xFF final 12 months\"}\n{\"text\":\"final 12 months\"}\n";
     assert_out(
         &clean_file("a.jsonl", input),
         b"{\"text\":\"\xFF final 12 months\"}\n{\"text\":\"last year\"}\n",
-        "a.jsonl:1: invalid UTF-8 at byte 9\n",
+        "despin: a.jsonl:1: invalid UTF-8 at byte 9\n",
         2,
     );
 }
@@ -248,7 +248,7 @@ fn binary_files_are_copied_unchanged_and_nul_records_pass_verbatim() {
     assert_out(
         &clean_file("a.jsonl", input),
         b"{\"text\":\"final 12 months\x00\"}\n{\"text\":\"last year\"}\n",
-        "a.jsonl:1: invalid JSON: control character (\\u0000-\\u001F) found while \
+        "despin: a.jsonl:1: invalid JSON: control character (\\u0000-\\u001F) found while \
          parsing a string at line 1 column 24\n",
         2,
     );
@@ -361,7 +361,7 @@ fn deeply_nested_and_huge_json_values() {
     assert_out(
         &out,
         &[&open[..], b"\n"].concat()[..open.len()],
-        "a.jsonl:1: invalid JSON: expected value at line 1 column 100031\n",
+        "despin: a.jsonl:1: invalid JSON: expected value at line 1 column 100031\n",
         2,
     );
     // Closed: other fields are copied unparsed, the text is cleaned.
@@ -395,7 +395,8 @@ fn fields_that_are_not_strings_and_duplicate_keys() {
     assert_out(
         &clean_file("a.jsonl", input),
         b"{\"text\": 5}\n{\"text\": null, \"id\": 1}\n{\"text\":\"a\",\"text\":\"last year\"}\n",
-        "a.jsonl:1: field `text` is not a string\na.jsonl:2: field `text` is not a string\n",
+        "despin: a.jsonl:1: field `text` is not a string\n\
+         despin: a.jsonl:2: field `text` is not a string\n",
         2,
     );
 }
@@ -416,8 +417,43 @@ fn dictionary_files_bad_lines_huge_entries_and_regex_characters() {
         "despin: bad.tsv:2:1: expected `spun<TAB>original[<TAB>options]`, found no tab\n",
         2,
     );
-    // A 1 MB entry: not tested here. Cleaning with one ran for over 12
-    // minutes of CPU (in the library's dictionary code); see the report.
+    // A 1 MB entry is refused at once, naming the line. Accepted, it cost
+    // over 12 minutes of CPU compiling the matcher (an Aho-Corasick DFA is
+    // built in time quadratic in a repetitive pattern's length); see
+    // `despin::dict::MAX_FORM_BYTES`.
+    let huge = "word ".repeat(209_715) + "word";
+    fs::write(
+        d.join("big.tsv"),
+        format!("final 12 months\tlast year\n{huge}\tx\n"),
+    )
+    .unwrap();
+    let start = Instant::now();
+    let out = despin(d, &["clean", "--dict", "big.tsv"], b"final 12 months\n");
+    assert!(
+        start.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_out(
+        &out,
+        b"",
+        "despin: big.tsv:2:1: spun form of 1048579 bytes is too long (at most 500): \
+         an entry is a phrase of a few words\n",
+        2,
+    );
+    fs::write(
+        d.join("big.tsv"),
+        format!("final 12 months\tlast year\nx\t{huge}\n"),
+    )
+    .unwrap();
+    let out = despin(d, &["clean", "--dict", "big.tsv"], b"final 12 months\n");
+    assert_out(
+        &out,
+        b"",
+        "despin: big.tsv:2:3: original of 1048579 bytes is too long (at most 500): \
+         an entry is a phrase of a few words\n",
+        2,
+    );
     // Regex metacharacters are literal: `x.y` matches only itself.
     fs::write(
         d.join("re.tsv"),
@@ -430,6 +466,69 @@ fn dictionary_files_bad_lines_huge_entries_and_regex_characters() {
         b"x.y xzy xxy xy x y xx|y\n",
     );
     assert_out(&out, b"dot xzy xxy xy x y xx|y\n", "", 0);
+}
+
+/// An entry matches its words written in a text exactly as in the entry:
+/// marks inside or around a word (`c++`, `c#`, `.net`) are tokens on both
+/// sides, and a decomposed accent in the entry composes as the text's does.
+#[test]
+fn dictionary_entries_match_as_written_in_the_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(
+        d.join("p.tsv"),
+        "c++\tC plus plus\nc#\tC sharp\n.net\tdotnet\nx.y\tdot\ncafe\u{301} society\tcoffee set\n",
+    )
+    .unwrap();
+    // Lower case: a capital in mid-sentence where the entry has none marks
+    // a name ("C#", "Cafe Society"), which is left alone.
+    let text = "In c++, c# and .net; x.y at the cafe\u{301} society.\n";
+    // Without the model every match is repaired: the keys match the text.
+    let out = despin(d, &["clean", "--dict", "p.tsv", "--no-lm"], text.as_bytes());
+    assert_out(
+        &out,
+        "In C plus plus, C sharp and dotnet; dot at the coffee set.\n".as_bytes(),
+        "",
+        0,
+    );
+    // With it, each is still an exact match; the model decides which
+    // repairs read better than the spun form (`c++` is scored as the word
+    // `c`: the model has no punctuation).
+    let out = despin(
+        d,
+        &[
+            "clean",
+            "--dict",
+            "p.tsv",
+            "--report",
+            "r.jsonl",
+            "--suggestions",
+        ],
+        text.as_bytes(),
+    );
+    assert_eq!(out.code, 0);
+    let report = fs::read_to_string(d.join("r.jsonl")).unwrap();
+    let mut found: Vec<(String, String, String)> = report
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            let s = |k: &str| v[k].as_str().unwrap().to_string();
+            (s("from"), s("to"), s("match"))
+        })
+        .collect();
+    found.sort();
+    // `from` is the text as cleaned: in NFC.
+    let want = [
+        (".net", "dotnet"),
+        ("c#", "C sharp"),
+        ("c++", "C plus plus"),
+        ("caf\u{e9} society", "coffee set"),
+        ("x.y", "dot"),
+    ];
+    assert_eq!(
+        found,
+        want.map(|(f, t)| (f.to_string(), t.to_string(), "exact".to_string()))
+    );
 }
 
 #[test]
@@ -531,6 +630,109 @@ fn in_place_with_and_without_backup() {
     let out = despin(d, &["clean", "--in-place", "-o", "out", "c.txt"], b"");
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("cannot be used with"), "{}", out.stderr);
+}
+
+/// `--in-place --backup SUFFIX` twice over a directory: the second run
+/// leaves the first run's backups alone (no `a.txt.bak.bak`); it replaces
+/// each backup with the file as the second run found it. A file named
+/// explicitly is cleaned whatever its name.
+#[test]
+fn in_place_backups_are_not_cleaned_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir_all(d.join("in/sub")).unwrap();
+    fs::write(d.join("in/a.txt"), "final 12 months\n").unwrap();
+    fs::write(d.join("in/sub/b.jsonl"), "{\"text\":\"final 12 months\"}\n").unwrap();
+    // Not a backup of anything, but named like one: left alone too.
+    fs::write(d.join("in/notes.bak"), "final 12 months\n").unwrap();
+    let run = || despin(d, &["clean", "--in-place", "--backup", ".bak", "in"], b"");
+    assert_out(&run(), b"", "", 0);
+    let files = [
+        "a.txt",
+        "a.txt.bak",
+        "notes.bak",
+        "sub/b.jsonl",
+        "sub/b.jsonl.bak",
+    ];
+    assert_eq!(tree(&d.join("in")), files);
+    let read = |f: &str| String::from_utf8(fs::read(d.join("in").join(f)).unwrap()).unwrap();
+    assert_eq!(read("a.txt"), "last year\n");
+    assert_eq!(read("a.txt.bak"), "final 12 months\n");
+    assert_eq!(read("notes.bak"), "final 12 months\n");
+    assert_eq!(read("sub/b.jsonl"), "{\"text\":\"last year\"}\n");
+    assert_eq!(read("sub/b.jsonl.bak"), "{\"text\":\"final 12 months\"}\n");
+
+    fs::write(d.join("in/a.txt"), "last year, final 12 months\n").unwrap();
+    assert_out(&run(), b"", "", 0);
+    assert_eq!(tree(&d.join("in")), files);
+    assert_eq!(read("a.txt"), "last year, last year\n");
+    assert_eq!(read("a.txt.bak"), "last year, final 12 months\n");
+    assert_eq!(read("notes.bak"), "final 12 months\n");
+    assert_eq!(read("sub/b.jsonl"), "{\"text\":\"last year\"}\n");
+    assert_eq!(read("sub/b.jsonl.bak"), "{\"text\":\"last year\"}\n");
+
+    // Named on the command line, a backup is cleaned like any file.
+    let out = despin(
+        d,
+        &["clean", "--in-place", "--backup", ".bak", "in/notes.bak"],
+        b"",
+    );
+    assert_out(&out, b"", "", 0);
+    assert_eq!(read("notes.bak"), "last year\n");
+    assert_eq!(read("notes.bak.bak"), "final 12 months\n");
+
+    // An empty suffix would name the backup as the file: refused, and
+    // nothing is touched.
+    let out = despin(d, &["clean", "--in-place", "--backup", "", "in"], b"");
+    assert_out(
+        &out,
+        b"",
+        "despin: `--backup` needs a SUFFIX: an empty one names the backup as the file itself\n",
+        2,
+    );
+    assert_eq!(read("a.txt"), "last year, last year\n");
+}
+
+/// A file that cannot be rewritten in place (here its backup name is taken
+/// by a directory) is named once, in the common form, and kept as it was;
+/// a text file and a JSON Lines file fail alike.
+#[test]
+fn in_place_errors_name_the_file_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("a.txt"), "final 12 months\n").unwrap();
+    fs::write(d.join("b.jsonl"), "{\"text\":\"final 12 months\"}\n").unwrap();
+    fs::create_dir(d.join("a.txt.bak")).unwrap();
+    fs::create_dir(d.join("b.jsonl.bak")).unwrap();
+    let out = despin(
+        d,
+        &[
+            "clean",
+            "--in-place",
+            "--backup",
+            ".bak",
+            "a.txt",
+            "b.jsonl",
+        ],
+        b"",
+    );
+    assert_out(
+        &out,
+        b"",
+        "despin: a.txt: Is a directory (os error 21)\n\
+         despin: b.jsonl: Is a directory (os error 21)\n",
+        2,
+    );
+    assert_eq!(fs::read(d.join("a.txt")).unwrap(), b"final 12 months\n");
+    assert_eq!(
+        fs::read(d.join("b.jsonl")).unwrap(),
+        b"{\"text\":\"final 12 months\"}\n"
+    );
+    assert_eq!(
+        tree(d),
+        ["a.txt", "b.jsonl", "d.tsv"],
+        "no temporary file is left"
+    );
 }
 
 /// Ctrl-C during a long run: exit 130, the message, no temporary file and

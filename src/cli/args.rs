@@ -147,7 +147,10 @@ pub struct CleanArgs {
     pub in_place: bool,
 
     /// With `--in-place`: keep each original as NAME+SUFFIX (e.g.
-    /// `--backup .orig`), replacing an older backup.
+    /// `--backup .orig`), replacing an older backup. Files found in a
+    /// directory whose names end with SUFFIX are taken for backups and
+    /// left alone, so a second run does not clean them; files named on
+    /// the command line are always cleaned.
     #[arg(long, value_name = "SUFFIX", requires = "in_place")]
     pub backup: Option<String>,
 }

@@ -106,7 +106,11 @@ pub struct DocOut {
     pub stdout: String,
     /// Report lines.
     pub report: String,
-    /// Messages for standard error, each line complete.
+    /// Messages for standard error, each line complete and in one form,
+    /// `despin: PATH[:LINE]: message` (`message` starting `warning: ` when
+    /// nothing failed), like ripgrep's `rg: PATH: message` and a
+    /// compiler's `FILE:LINE:COL: warning: message`: a script can split
+    /// every line the same way, and the line says which program spoke.
     pub stderr: String,
     /// Something went wrong (exit status 2).
     pub failed: bool,
@@ -211,7 +215,7 @@ impl Job {
         }
         let c = self.cleaner.clean_bytes(bytes);
         if let Some(first) = c.invalid_utf8.first() {
-            out.stderr = format!("despin: warning: {name}: invalid UTF-8 at byte {first}");
+            out.stderr = format!("despin: {name}: warning: invalid UTF-8 at byte {first}");
             if c.invalid_utf8.len() > 1 {
                 out.stderr += &format!(" (and {} more)", c.invalid_utf8.len() - 1);
             }
@@ -317,6 +321,7 @@ impl Job {
         let (value, cleaned) = match r.outcome {
             Outcome::Cleaned { value, cleaned } => (value, cleaned),
             Outcome::Verbatim(reason) => {
+                out.stderr += "despin: ";
                 out.stderr += located();
                 out.stderr += ": ";
                 out.stderr += &reason;

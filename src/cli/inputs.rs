@@ -32,10 +32,12 @@ pub struct Input {
     pub len: u64,
     /// Identity of the file, to refuse overwriting an input.
     pub id: Option<FileId>,
+    /// Found by walking a directory, not named on the command line.
+    pub walked: bool,
 }
 
 impl Input {
-    fn file(path: PathBuf, rel: PathBuf, meta: &Metadata, format: Format) -> Input {
+    fn file(path: PathBuf, rel: PathBuf, meta: &Metadata, format: Format, walked: bool) -> Input {
         let compression = Compression::of_path(&path);
         Input {
             name: path.display().to_string(),
@@ -45,6 +47,7 @@ impl Input {
             rel,
             len: meta.len(),
             id: file_id(meta),
+            walked,
         }
     }
 
@@ -57,6 +60,7 @@ impl Input {
             rel: PathBuf::new(),
             len: 0,
             id: None,
+            walked: false,
         }
     }
 }
@@ -117,7 +121,13 @@ pub fn resolve(
             }
         };
         if !meta.is_dir() {
-            inputs.push(Input::file(path.clone(), normal_part(path), &meta, format));
+            inputs.push(Input::file(
+                path.clone(),
+                normal_part(path),
+                &meta,
+                format,
+                false,
+            ));
             continue;
         }
         if skip.is_some_and(|s| is_same_dir(path, s)) {
@@ -167,7 +177,13 @@ pub fn resolve(
                 .strip_prefix(path)
                 .map(normal_part)
                 .unwrap_or_else(|_| normal_part(entry.path()));
-            inputs.push(Input::file(entry.path().to_path_buf(), rel, &meta, format));
+            inputs.push(Input::file(
+                entry.path().to_path_buf(),
+                rel,
+                &meta,
+                format,
+                true,
+            ));
         }
     }
     inputs
@@ -222,6 +238,23 @@ impl Outputs {
             input_ids: HashSet::new(),
             in_place: Some(backup),
         }
+    }
+
+    /// Whether `input` is an earlier run's backup, to be left alone: with
+    /// `--in-place --backup SUFFIX`, a file found by walking a directory
+    /// whose name is longer than SUFFIX and ends with it. Cleaning it would
+    /// make NAME+SUFFIX+SUFFIX at every run and rewrite the very copy the
+    /// user kept; a file named on the command line is cleaned whatever its
+    /// name, as asked.
+    pub fn is_backup(&self, input: &Input) -> bool {
+        let Some(Some(suffix)) = &self.in_place else {
+            return false;
+        };
+        let Source::File(path) = &input.source else {
+            return false;
+        };
+        let name = path.file_name().unwrap_or_default().as_encoded_bytes();
+        input.walked && name.len() > suffix.len() && name.ends_with(suffix.as_bytes())
     }
 
     /// A staged (temporary) file for output path `path`.

@@ -127,6 +127,13 @@ impl Runner {
         report: Option<(PathBuf, BufWriter<File>)>,
         settings: Settings,
     ) -> Result<Self> {
+        if let Some(Some(suffix)) = outputs.as_ref().and_then(|o| o.in_place.as_ref()) {
+            // NAME+"" is NAME: making the backup would delete the original.
+            anyhow::ensure!(
+                !suffix.is_empty(),
+                "`--backup` needs a SUFFIX: an empty one names the backup as the file itself"
+            );
+        }
         let stdout = BufWriter::with_capacity(1 << 16, io::stdout().lock());
         let (encoder, pieces) = split(match (job.mode, outputs.is_some()) {
             (Mode::Clean, false) => settings.compress.unwrap_or_default(),
@@ -183,6 +190,9 @@ impl Runner {
     /// Processes every input, then flushes; prints the `--stats` line
     /// (also when standard output was closed early).
     pub fn run(&mut self, mut inputs: Vec<Input>) -> Result<()> {
+        if let Some(outputs) = &self.outputs {
+            inputs.retain(|i| !outputs.is_backup(i));
+        }
         if let Some(to) = self.settings.compress {
             for input in &mut inputs {
                 input.rel = rename(&input.rel, input.compression, to);
@@ -348,7 +358,7 @@ impl Runner {
                 handle,
                 empty: Some(pieces).filter(|&c| c != Compression::None),
             })),
-            Err(e) => Err(format!("{}: {e}", path.display())),
+            Err(e) => Err(output_error(input, &path, e)),
         }
     }
 
@@ -364,7 +374,7 @@ impl Runner {
         let written = data.map(|data| {
             outputs.prepare(input).and_then(|path| {
                 write_file(outputs, &path, &data, compression)
-                    .map_err(|e| format!("{}: {e}", path.display()))
+                    .map_err(|e| output_error(input, &path, e))
             })
         });
         self.emit(out, &mut Dest::Nowhere)?;
@@ -406,6 +416,16 @@ impl Runner {
             }
         }
         Ok(true)
+    }
+}
+
+/// The message, reported under `input`'s name, for an error writing its
+/// output `path`: the path comes first unless it is the input itself
+/// (`--in-place`), which would name the file twice.
+fn output_error(input: &Input, path: &Path, e: impl fmt::Display) -> String {
+    match &input.source {
+        Source::File(p) if p == path => e.to_string(),
+        _ => format!("{}: {e}", path.display()),
     }
 }
 

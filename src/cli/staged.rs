@@ -23,14 +23,21 @@ impl Staged {
     /// Creates the temporary file for `dest`. `in_place`: `dest` is an
     /// input being replaced, and `backup` the suffix of its backup.
     pub fn create(dest: &Path, in_place: bool, backup: Option<&str>) -> io::Result<(Staged, File)> {
-        let name = dest.file_name().unwrap_or_default().to_string_lossy();
-        let tmp = dest.with_file_name(format!(".{name}.despin-tmp-{}", std::process::id()));
-        let file = File::create(&tmp)?;
         let backup = backup.map(|suffix| {
             let mut b = dest.as_os_str().to_owned();
             b.push(suffix);
             PathBuf::from(b)
         });
+        if backup.as_deref() == Some(dest) {
+            // Making the backup would remove the original first.
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "the backup would be the file itself",
+            ));
+        }
+        let name = dest.file_name().unwrap_or_default().to_string_lossy();
+        let tmp = dest.with_file_name(format!(".{name}.despin-tmp-{}", std::process::id()));
+        let file = File::create(&tmp)?;
         let staged = Staged {
             tmp,
             dest: dest.to_path_buf(),
