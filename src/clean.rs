@@ -14,7 +14,7 @@ use crate::lm::LanguageModel;
 use crate::normalize::Normalization;
 use crate::rewrite::{article_fixes, capitalize, transfer_case, Splice};
 use crate::thesaurus::Thesaurus;
-use crate::token::{tokenize, Case, Folded, Kind, Token};
+use crate::token::{tokenize_folded, Case, Kind, Token};
 use std::cell::Cell;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -322,8 +322,7 @@ impl Cleaner {
         text: &str,
         want_suggestions: bool,
     ) -> (Vec<Edit>, Vec<Edit>, SpinScore) {
-        let tokens = tokenize(text);
-        let folded = Folded::new(text, &tokens);
+        let (tokens, folded) = tokenize_folded(text);
         let mut candidates = matcher.find_folded(dict, text, &tokens, &folded);
         let words = tokens.iter().filter(|t| t.kind != Kind::Punct).count();
         let spin = SpinScore::of(&candidates, words);

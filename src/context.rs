@@ -211,16 +211,33 @@ impl DocCounts {
             .filter(|w| !w.contains(' '))
             .map(|w| (w.to_lowercase(), 0))
             .collect();
+        // A word is looked up only if a wanted word has its length and its
+        // first byte: the wanted words are a few dozen, the document's
+        // hundreds or thousands, and most fail these two bit tests.
+        let mut lengths = 0u64;
+        let mut firsts = [0u64; 4];
+        for w in counts.keys() {
+            lengths |= 1 << w.len().min(63);
+            let b = w.as_bytes().first().copied().unwrap_or(0);
+            firsts[usize::from(b >> 6)] |= 1 << (b & 63);
+        }
         let mut words = 0;
         for (j, _) in tokens
             .iter()
             .enumerate()
             .filter(|(_, t)| t.kind != Kind::Punct)
         {
-            if let Some(c) = counts.get_mut(folded.word(j)) {
+            words += 1;
+            let w = folded.word(j);
+            let b = w.as_bytes().first().copied().unwrap_or(0);
+            if lengths & (1 << w.len().min(63)) == 0
+                || firsts[usize::from(b >> 6)] & (1 << (b & 63)) == 0
+            {
+                continue;
+            }
+            if let Some(c) = counts.get_mut(w) {
                 *c += 1;
             }
-            words += 1;
         }
         DocCounts { counts, words }
     }

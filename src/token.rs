@@ -126,6 +126,51 @@ fn is_number_joiner(c: char) -> bool {
 /// only other characters are decoded: this runs for every byte of every
 /// document, once per cleaning pass.
 pub fn tokenize(text: &str) -> Vec<Token> {
+    scan::<false>(text, &mut Vec::new(), &mut Vec::new())
+}
+
+/// [`tokenize`] and [`Folded::new`] in one pass: each token is folded as
+/// soon as it is scanned, while its bytes are in cache and whether it is
+/// ASCII is already known. The cleaner needs both for every document.
+pub fn tokenize_folded(text: &str) -> (Vec<Token>, Folded) {
+    let mut stream = Vec::with_capacity(text.len() + 8);
+    let mut starts = Vec::with_capacity(text.len() / 5 + 2);
+    let tokens = scan::<true>(text, &mut stream, &mut starts);
+    starts.push(stream.len() + 1);
+    let stream = String::from_utf8(stream).expect("folding keeps UTF-8 valid");
+    (tokens, Folded { stream, starts })
+}
+
+/// Appends token `word`, folded as [`crate::dict::push_folded`] folds it,
+/// to `stream` (after a space unless it is the first) and its start to
+/// `starts`; `ascii`: the word is known to be ASCII. Bytes, not a `String`:
+/// an ASCII word is one lower-casing copy.
+#[inline]
+fn fold_token(stream: &mut Vec<u8>, starts: &mut Vec<usize>, word: &str, ascii: bool) {
+    if !starts.is_empty() {
+        stream.push(b' ');
+    }
+    starts.push(stream.len());
+    if ascii {
+        stream.extend(word.bytes().map(|b| b.to_ascii_lowercase()));
+        return;
+    }
+    let mut buf = [0u8; 4];
+    for c in word.chars() {
+        if c == '\u{2019}' {
+            stream.push(b'\'');
+        } else if c.is_ascii() {
+            stream.push((c as u8).to_ascii_lowercase());
+        } else {
+            for l in c.to_lowercase() {
+                stream.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+            }
+        }
+    }
+}
+
+/// The tokenizer; with `FOLD`, also appends each token to `folded`.
+fn scan<const FOLD: bool>(text: &str, stream: &mut Vec<u8>, starts: &mut Vec<usize>) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
     let bytes = text.as_bytes();
     let mut in_quote = false;
@@ -152,6 +197,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             let mut case = CaseShape::default();
             case.add(c);
             let mut all_digits = c.is_ascii_digit();
+            let mut ascii = c.is_ascii();
             while i < bytes.len() {
                 let b = bytes[i];
                 if b.is_ascii_alphanumeric() {
@@ -164,6 +210,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 if !d.is_ascii() && (is_word_char(d) || is_mark(d)) {
                     case.add(d);
                     all_digits &= d.is_ascii_digit();
+                    ascii = false;
                     i += d.len_utf8();
                 } else if is_joiner(d) || (all_digits && is_number_joiner(d)) {
                     // A joiner belongs to the word only if a word char follows.
@@ -179,12 +226,16 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     if !next_ok {
                         break;
                     }
+                    ascii &= d.is_ascii();
                     i = after;
                 } else {
                     break;
                 }
             }
             let span = start..i;
+            if FOLD {
+                fold_token(stream, starts, &text[span.clone()], ascii);
+            }
             let kind = if all_digits { Kind::Number } else { Kind::Word };
             tokens.push(Token {
                 case: case.finish(),
@@ -198,6 +249,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
         // Punctuation: one char per token.
         let end = i;
+        if FOLD {
+            fold_token(stream, starts, &text[start..end], c.is_ascii());
+        }
         let (quote_here, next_quote) = match c {
             '"' => {
                 // A straight quote opens if we are outside a quotation.
@@ -381,6 +435,22 @@ mod tests {
         );
         assert_eq!(words("end-"), vec!["end", "-"]);
         assert_eq!(words("3.5. Done"), vec!["3.5", ".", "Done"]);
+    }
+
+    #[test]
+    fn tokenize_folded_folds_each_token_as_it_goes() {
+        let text = "The NRF’s ÉCOLE cafe\u{301}, 1,000 “Anti-Taliban” rock-'n' x—y";
+        let (tokens, folded) = tokenize_folded(text);
+        assert_eq!(tokens, tokenize(text));
+        assert_eq!(
+            folded.stream(),
+            "the nrf's école cafe\u{301} , 1,000 “ anti-taliban ” rock - ' n ' x — y"
+        );
+        assert_eq!(folded.stream(), Folded::new(text, &tokens).stream());
+        assert_eq!(folded.word(1), "nrf's");
+        let (none, empty) = tokenize_folded("  \n");
+        assert!(none.is_empty());
+        assert_eq!((empty.stream(), empty.token_at(1)), ("", Some(0)));
     }
 
     #[test]

@@ -360,6 +360,20 @@ proptest! {
     }
 
     #[test]
+    fn tokenize_folded_is_tokenize_then_fold(text in any_text()) {
+        let (tokens, folded) = despin::token::tokenize_folded(&text);
+        let plain = despin::token::tokenize(&text);
+        prop_assert_eq!(&tokens, &plain);
+        let expected = despin::token::Folded::new(&text, &plain);
+        prop_assert_eq!(folded.stream(), expected.stream());
+        for j in 0..tokens.len() {
+            prop_assert_eq!(folded.word(j), expected.word(j));
+        }
+        let end = folded.stream().len() + 1;
+        prop_assert_eq!(folded.token_at(end), expected.token_at(end));
+    }
+
+    #[test]
     fn edits_splice_back_and_keep_every_other_byte(text in any_text()) {
         let out = raw_cleaner().clean(&text);
         check_spans(&text, &out.edits, "edits")?;
