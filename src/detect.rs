@@ -1,10 +1,12 @@
 //! Stage 3: find candidate spun forms in a tokenised text.
 //!
-//! Exact matching first: every spun form of the dictionary goes into one
-//! Aho-Corasick automaton, run once over a folded copy of the text (words
-//! lower-cased and joined by single spaces, so "In  Opposition\nto" matches
-//! "in opposition to"). A match counts only where it starts and ends on token
-//! boundaries; among those, the longest leftmost one wins.
+//! Exact matching first: every spun form of the dictionary, as a sequence
+//! of folded tokens (lower-cased, so "In  Opposition\nto" matches "in
+//! opposition to"), goes into one trie of words. Each token of the text is
+//! looked up once in the trie's vocabulary, and from every token the trie
+//! is walked along the following ones: every match starts and ends on token
+//! boundaries by construction. Among the matches, the longest leftmost one
+//! wins.
 //!
 //! Then similarity, spent only on what exact matching left: a word that is a
 //! regular inflection of a one-word entry ("workplaces" for "workplace"), and
@@ -15,7 +17,6 @@ use crate::dict::{match_key, push_folded, Class, Dictionary, NUMBER};
 use crate::fxhash::FxHashMap;
 use crate::morph::{self, Suffix};
 use crate::token::{Folded, Kind, Token};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -113,23 +114,152 @@ fn base_prefix_hash(prefix: &[u8]) -> usize {
     (h.wrapping_mul(0x9E37_79B1) >> 16) as usize
 }
 
-/// Dictionaries with at most this many spun forms are compiled to a DFA.
-const DFA_MAX_PATTERNS: usize = 2000;
+/// A token the trie does not know.
+const NO_WORD: u32 = u32::MAX;
+/// No node, or no pattern ending at a node.
+const NONE: u32 = u32::MAX;
+
+/// Bits in [`Trie`]'s sketch of its vocabulary (1 KiB).
+const SKETCH_BITS: usize = 1 << 13;
+
+/// A word's place in the sketch: from its length and first and last two
+/// bytes, which tell most words apart without reading the middle.
+fn word_sketch(w: &[u8]) -> usize {
+    let n = w.len();
+    let at = |i: usize| u32::from(w.get(i).copied().unwrap_or(0));
+    let k = (n.min(255) as u32)
+        | at(0) << 8
+        | at(1) << 16
+        | at(n.wrapping_sub(1)) << 24 ^ at(n.wrapping_sub(2)) << 20;
+    (k.wrapping_mul(0x9E37_79B1) >> (32 - SKETCH_BITS.trailing_zeros())) as usize
+}
+
+/// The dictionary's keys as a trie of words. Matching works on tokens, so
+/// a key matches exactly where its tokens are the text's tokens, and the
+/// cost is one vocabulary lookup a token plus a short walk from the tokens
+/// that start a key: an Aho-Corasick automaton over the folded bytes cost
+/// four times as much, in an overlapping search whose matches were then
+/// kept only on token boundaries.
+#[derive(Debug, Clone, Default)]
+struct Trie {
+    /// Every word of every key, to its id.
+    vocab: FxHashMap<Box<str>, u32>,
+    /// A bit set of [`word_sketch`] over the vocabulary: most words of a
+    /// text are in no key, and most of those fail this one bit test, with
+    /// no hashing of the whole word and no string comparison.
+    sketch: Vec<u64>,
+    /// By word id: the node a key starting with that word leads to.
+    roots: Vec<u32>,
+    /// By node: the pattern that ends there (or `NONE`) and its children,
+    /// (word id, node), few per node.
+    nodes: Vec<(u32, Vec<(u32, u32)>)>,
+}
+
+impl Trie {
+    /// The trie of `patterns` (keys: folded tokens joined by single spaces).
+    fn new(patterns: &[&str]) -> Trie {
+        let mut t = Trie::default();
+        for (p, key) in patterns.iter().enumerate() {
+            let mut node = NONE;
+            for word in key.split(' ') {
+                let next = t.vocab.len() as u32;
+                let id = *t.vocab.entry(word.into()).or_insert(next);
+                if id as usize == t.roots.len() {
+                    t.roots.push(NONE);
+                }
+                let child = if node == NONE {
+                    t.roots[id as usize]
+                } else {
+                    let kids = &t.nodes[node as usize].1;
+                    kids.iter().find(|k| k.0 == id).map_or(NONE, |k| k.1)
+                };
+                node = if child != NONE {
+                    child
+                } else {
+                    let new = t.nodes.len() as u32;
+                    t.nodes.push((NONE, Vec::new()));
+                    if node == NONE {
+                        t.roots[id as usize] = new;
+                    } else {
+                        t.nodes[node as usize].1.push((id, new));
+                    }
+                    new
+                };
+            }
+            if node != NONE {
+                t.nodes[node as usize].0 = p as u32;
+            }
+        }
+        t.sketch = vec![0; SKETCH_BITS / 64];
+        for word in t.vocab.keys() {
+            let h = word_sketch(word.as_bytes());
+            t.sketch[h / 64] |= 1 << (h % 64);
+        }
+        t
+    }
+
+    /// Number of distinct words.
+    fn words(&self) -> usize {
+        self.roots.len()
+    }
+
+    /// The id of a folded word, if some key has it.
+    fn id(&self, word: &str) -> Option<u32> {
+        let h = word_sketch(word.as_bytes());
+        if self
+            .sketch
+            .get(h / 64)
+            .is_none_or(|b| b & (1 << (h % 64)) == 0)
+        {
+            return None;
+        }
+        self.vocab.get(word).copied()
+    }
+
+    /// Calls `f(length, pattern)` for every key that the word ids `ids`
+    /// start with, shortest first.
+    fn matches(&self, ids: &[u32], mut f: impl FnMut(usize, usize)) {
+        let Some(&first) = ids.first() else {
+            return;
+        };
+        let mut node = match self.roots.get(first as usize) {
+            Some(&n) if n != NONE => n,
+            _ => return,
+        };
+        let mut len = 1;
+        loop {
+            let (pattern, kids) = &self.nodes[node as usize];
+            if *pattern != NONE {
+                f(len, *pattern as usize);
+            }
+            let Some(&id) = ids.get(len) else {
+                return;
+            };
+            match kids.iter().find(|k| k.0 == id) {
+                Some(k) => node = k.1,
+                None => return,
+            }
+            len += 1;
+        }
+    }
+}
 
 /// The compiled dictionary.
 #[derive(Debug, Clone)]
 pub struct Matcher {
-    ac: Option<AhoCorasick>,
-    /// Entry indices per automaton pattern.
+    /// The keys, token by token.
+    trie: Trie,
+    /// Entry indices per pattern (distinct key).
     groups: Vec<Vec<usize>>,
     /// One-word keys to their pattern, for inflected lookups.
     single: FxHashMap<String, usize>,
     /// A Bloom-like bit set of the first 1 to [`BASE_PREFIX_LEN`] bytes of
     /// every one-word key: see [`Matcher::may_inflect`].
     base_prefixes: Vec<u64>,
-    /// For approximate phrase matching: an anchor word to (entry, anchor
-    /// position in the phrase, position of the word allowed to differ).
-    anchors: FxHashMap<String, Vec<(usize, usize, usize)>>,
+    /// For approximate phrase matching, by the trie's id of an anchor word
+    /// (every anchor is a word of a key): (entry, anchor position in the
+    /// phrase, position of the word allowed to differ).
+    anchors: Vec<Vec<(usize, usize, usize)>>,
     /// Lower-case words of each entry, for approximate matching.
     entry_words: Vec<Vec<String>>,
     /// For each entry, whether each token of its spun form is written in
@@ -166,23 +296,7 @@ impl Matcher {
             });
             groups[p].push(i);
         }
-        let ac = (!patterns.is_empty()).then(|| {
-            AhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
-                // A full DFA, one table lookup a byte, for dictionaries of
-                // news size: the search over every byte of every document
-                // is the hottest loop there is, and a DFA makes it four
-                // times cheaper than the default NFA. For thousands of
-                // patterns (the science pack) building one takes longer
-                // than a run over many papers saves.
-                .kind(Some(if patterns.len() <= DFA_MAX_PATTERNS {
-                    AhoCorasickKind::DFA
-                } else {
-                    AhoCorasickKind::ContiguousNFA
-                }))
-                .build(&patterns)
-                .expect("dictionary patterns compile")
-        });
+        let trie = Trie::new(&patterns);
         let single: FxHashMap<String, usize> = by_key
             .iter()
             .filter(|(k, _)| !k.contains(' '))
@@ -216,7 +330,7 @@ impl Matcher {
                     .then(|| tokens.iter().map(|t| t.text(&e.spun).to_string()).collect()),
             );
         }
-        let mut anchors: FxHashMap<String, Vec<(usize, usize, usize)>> = FxHashMap::default();
+        let mut anchors: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); trie.words()];
         for (i, words) in entry_words.iter().enumerate() {
             // Only fingerprints: a near-miss of an ordinary phrase is too
             // often another ordinary phrase.
@@ -245,11 +359,12 @@ impl Matcher {
                 if anchor.chars().filter(|c| c.is_alphabetic()).count() < FUZZY_MIN_ANCHOR {
                     continue;
                 }
-                anchors.entry(anchor.clone()).or_default().push((i, a, k));
+                let id = trie.id(anchor).expect("an anchor is a word of a key");
+                anchors[id as usize].push((i, a, k));
             }
         }
         Matcher {
-            ac,
+            trie,
             groups,
             single,
             base_prefixes,
@@ -289,22 +404,19 @@ impl Matcher {
         tokens: &[Token],
         folded: &Folded,
     ) -> Vec<Candidate> {
-        let Some(ac) = &self.ac else {
-            return Vec::new();
-        };
-        let stream = folded.stream();
-        let token_at = |pos: usize| folded.token_at(pos);
+        // Each token's word id, looked up once: the trie walk and the
+        // anchors of approximate matching both use it.
+        let ids: Vec<u32> = (0..tokens.len())
+            .map(|j| self.trie.id(folded.word(j)).unwrap_or(NO_WORD))
+            .collect();
 
-        // Exact matches on token boundaries, longest leftmost first.
+        // Exact matches (on token boundaries by construction), longest
+        // leftmost first.
         let mut found: Vec<(usize, usize, usize)> = Vec::new(); // (first, end, pattern)
-        for m in ac.find_overlapping_iter(stream) {
-            let Some(first) = token_at(m.start()) else {
-                continue;
-            };
-            let Some(end) = token_at(m.end() + 1) else {
-                continue;
-            };
-            found.push((first, end, m.pattern().as_usize()));
+        for first in 0..tokens.len() {
+            self.trie.matches(&ids[first..], |len, p| {
+                found.push((first, first + len, p));
+            });
         }
         found.sort_by_key(|&(first, end, _)| (first, std::cmp::Reverse(end)));
 
@@ -336,7 +448,7 @@ impl Matcher {
             if covered[j] {
                 continue;
             }
-            if let Some(c) = self.fuzzy_phrase(dict, text, tokens, folded, &covered, j) {
+            if let Some(c) = self.fuzzy_phrase(dict, text, tokens, folded, &ids, &covered, j) {
                 covered[c.tokens.clone()].iter_mut().for_each(|x| *x = true);
                 out.push(c);
             }
@@ -457,11 +569,15 @@ impl Matcher {
         text: &str,
         tokens: &[Token],
         folded: &Folded,
+        ids: &[u32],
         covered: &[bool],
         j: usize,
     ) -> Option<Candidate> {
         let word_at = |j: usize| folded.word(j);
-        let anchors = self.anchors.get(word_at(j))?;
+        let anchors = self.anchors.get(ids[j] as usize)?;
+        if anchors.is_empty() {
+            return None;
+        }
         let mut best: Option<Candidate> = None;
         for &(e, a, k) in anchors {
             let words = &self.entry_words[e];

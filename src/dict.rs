@@ -269,13 +269,11 @@ impl Dictionary {
 /// `despin dict learn` aligns at most five words. 500 bytes (some 80 words,
 /// a long sentence) leaves room for any phrase a spinner swaps whole.
 ///
-/// A limit is needed because an over-long line is not harmless data: the
-/// matcher compiles every spun form into an Aho-Corasick DFA, whose build
-/// time grows with the square of a pattern's length when the pattern
-/// repeats itself (its failure links run deep). Measured on one entry of
-/// repeated `word `: 10 KB took 0.7 s, 30 KB 5.8 s, 100 KB 68 s, and 1 MB
-/// over 12 minutes, before a single document was read; `dict lint`'s
-/// redundancy check is quadratic in the words of an entry too. Originals
+/// A limit is needed because an over-long line is not harmless data:
+/// `dict lint`'s redundancy check is quadratic in the words of an entry
+/// (382 s for a 1 MB entry), and when the matcher was an Aho-Corasick DFA
+/// its build was quadratic too (one entry of repeated `word `: 10 KB took
+/// 0.7 s, 100 KB 68 s, 1 MB over 12 minutes, before a document was read). Originals
 /// are held to the same limit: they are spliced into the text and scored
 /// by the language model at every match, and no phrase-sized swap needs
 /// more.

@@ -7,7 +7,7 @@
 //! 1. [`normalize`]: Unicode NFC (and more, when asked);
 //! 2. [`token`]: words, numbers and punctuation with byte spans, case,
 //!    sentence starts and quotations;
-//! 3. [`detect`]: dictionary matches (one Aho-Corasick automaton), then
+//! 3. [`detect`]: dictionary matches (one trie of words), then
 //!    inflected and misspelt variants (similarity scoring);
 //! 4. [`decide`]: a per-document spin score and a confidence per candidate;
 //! 5. [`rewrite`]: splices with case carried over and articles agreed.

@@ -295,9 +295,9 @@ fn scan<const FOLD: bool>(text: &str, stream: &mut Vec<u8>, starts: &mut Vec<usi
 }
 
 /// The tokens' text folded for lookups (lower case, curly apostrophes
-/// straightened), joined by single spaces: the stream the dictionary
-/// automaton runs over. Built once a pass and shared by every stage that
-/// looks words up, so no stage folds a word again.
+/// straightened), joined by single spaces: the form dictionary keys are
+/// written in. Built once a pass and shared by every stage that looks
+/// words up, so no stage folds a word again.
 #[derive(Debug, Clone, Default)]
 pub struct Folded {
     stream: String,
@@ -327,6 +327,7 @@ impl Folded {
     }
 
     /// Token `i`, folded.
+    #[inline]
     pub fn word(&self, i: usize) -> &str {
         &self.stream[self.starts[i]..self.starts[i + 1] - 1]
     }
