@@ -206,11 +206,7 @@ impl Trie {
     /// The id of a folded word, if some key has it.
     fn id(&self, word: &str) -> Option<u32> {
         let h = word_sketch(word.as_bytes());
-        if self
-            .sketch
-            .get(h / 64)
-            .is_none_or(|b| b & (1 << (h % 64)) == 0)
-        {
+        if !matches!(self.sketch.get(h / 64), Some(b) if b & (1 << (h % 64)) != 0) {
             return None;
         }
         self.vocab.get(word).copied()
@@ -563,6 +559,7 @@ impl Matcher {
 
     /// The longest entry that matches around anchor token `j` with exactly
     /// one word misspelt, over tokens not yet covered.
+    #[allow(clippy::too_many_arguments)]
     fn fuzzy_phrase(
         &self,
         dict: &Dictionary,
