@@ -116,27 +116,39 @@ pub fn looks_scientific(text: &str) -> bool {
     let mut prev: &[u8] = b"";
     let mut buf = [0u8; 16];
     // Words are runs of alphanumeric characters, '.' and '<'. A byte loop
-    // with ASCII decided by one table lookup: this runs on every document,
-    // and `str::split` with a `char` predicate cost four times as much.
+    // with ASCII classified by one table lookup: this runs on every
+    // document, and `str::split` with a `char` predicate cost four times
+    // as much.
     let mut i = 0;
     while i < bytes.len() {
         let start = i;
         let mut alphabetic = false;
+        // Offsets in the word of its first '<' and first non-ASCII byte.
+        let mut lt = usize::MAX;
+        let mut non_ascii = usize::MAX;
         while i < bytes.len() {
             let b = bytes[i];
-            if b.is_ascii() {
-                if !(b.is_ascii_alphanumeric() || b == b'.' || b == b'<') {
-                    break;
+            match WORD_CLASS[usize::from(b)] {
+                LETTER => {
+                    alphabetic = true;
+                    i += 1;
                 }
-                alphabetic |= b.is_ascii_alphabetic();
-                i += 1;
-            } else {
-                let c = text[i..].chars().next().unwrap_or(' ');
-                if !c.is_alphanumeric() {
-                    break;
+                OTHER => {
+                    if b == b'<' && lt == usize::MAX {
+                        lt = i - start;
+                    }
+                    i += 1;
                 }
-                alphabetic |= c.is_alphabetic();
-                i += c.len_utf8();
+                DECODE => {
+                    let c = text[i..].chars().next().unwrap_or(' ');
+                    if !c.is_alphanumeric() {
+                        break;
+                    }
+                    alphabetic |= c.is_alphabetic();
+                    non_ascii = non_ascii.min(i - start);
+                    i += c.len_utf8();
+                }
+                _ => break,
             }
         }
         if i == start {
@@ -144,9 +156,12 @@ pub fn looks_scientific(text: &str) -> bool {
             i += text[i..].chars().next().map_or(1, char::len_utf8);
             continue;
         }
-        let word = &text[start..i];
-        let trimmed = word.trim_end_matches('.');
-        if trimmed.is_empty() {
+        let word = &bytes[start..i];
+        let mut len = word.len();
+        while len > 0 && word[len - 1] == b'.' {
+            len -= 1;
+        }
+        if len == 0 {
             continue;
         }
         // Trailing dots are not alphabetic: the word's letters are the
@@ -154,16 +169,26 @@ pub fn looks_scientific(text: &str) -> bool {
         if alphabetic {
             words += 1;
         }
-        let lower = lower_ascii(trimmed.as_bytes(), &mut buf);
+        // The trimmed word up to any '<', lower-cased, if ASCII and short
+        // enough to be a cue or a sign word; else empty.
+        let upto = len.min(lt);
+        let lower: &[u8] = if upto <= buf.len() && non_ascii >= upto {
+            let out = &mut buf[..upto];
+            out.copy_from_slice(&word[..upto]);
+            out.make_ascii_lowercase();
+            out
+        } else {
+            b""
+        };
         // Cues are 4 to 14 letters: most words are rejected by length alone.
         if is_cue(lower) {
             cues += 1;
         }
-        let number = trimmed.as_bytes()[0].is_ascii_digit();
-        let sign = (lower == b"al" && prev == b"et" && word.ends_with('.'))
+        let number = word[0].is_ascii_digit();
+        let sign = (lower == b"al" && prev == b"et" && word.ends_with(b"."))
             || (number && matches!(prev, b"fig" | b"figure" | b"table" | b"eq"))
-            || (word == "<" && prev == b"p")
-            || (lower == b"p" && word.len() > 2 && word.as_bytes()[1] == b'<');
+            || (word == b"<" && prev == b"p")
+            || (lower == b"p" && word.len() > 2 && word[1] == b'<');
         if sign {
             cues += SIGN_WEIGHT;
         }
@@ -201,21 +226,31 @@ fn is_cue(word: &[u8]) -> bool {
         && CUES.binary_search_by(|c| c.as_bytes().cmp(word)).is_ok()
 }
 
-/// `word`, up to any `<`, in ASCII lower case if it fits in `buf` and is
-/// ASCII, else empty (no cue or sign word is longer).
-fn lower_ascii<'a>(word: &[u8], buf: &'a mut [u8; 16]) -> &'a [u8] {
-    let word = match memchr::memchr(b'<', word) {
-        Some(k) => &word[..k],
-        None => word,
-    };
-    if word.len() > buf.len() || !word.is_ascii() {
-        return b"";
+/// [`looks_scientific`]'s byte classes: a separator, an ASCII letter,
+/// another ASCII word byte (digit, '.', '<'), or the start of a non-ASCII
+/// character (decoded to decide).
+const SEPARATOR: u8 = 0;
+const LETTER: u8 = 1;
+const OTHER: u8 = 2;
+const DECODE: u8 = 3;
+static WORD_CLASS: [u8; 256] = {
+    let mut t = [SEPARATOR; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c >= 0x80 {
+            DECODE
+        } else if c.is_ascii_alphabetic() {
+            LETTER
+        } else if c.is_ascii_digit() || c == b'.' || c == b'<' {
+            OTHER
+        } else {
+            SEPARATOR
+        };
+        b += 1;
     }
-    let out = &mut buf[..word.len()];
-    out.copy_from_slice(word);
-    out.make_ascii_lowercase();
-    out
-}
+    t
+};
 
 #[cfg(test)]
 mod tests {
