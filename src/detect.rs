@@ -264,6 +264,10 @@ pub struct Matcher {
     /// For each entry marked `exact_case`, the tokens of its spun form as
     /// written: the text must show exactly these.
     entry_exact: Vec<Option<Vec<String>>>,
+    /// For each entry, its originals as a candidate offers them: without
+    /// the capital of a sentence start when the spun form has one too
+    /// ("Extra than → More than"), computed once here.
+    entry_originals: Vec<Vec<String>>,
     /// For each entry, how reports name it: `spun → original|original`,
     /// and `FILE:LINE`. Formatted once here, not once per edit.
     labels: Vec<(String, String)>,
@@ -359,8 +363,36 @@ impl Matcher {
                 anchors[id as usize].push((i, a, k));
             }
         }
+        let entry_originals = dict
+            .entries
+            .iter()
+            .map(|entry| {
+                // "Extra than → More than": when both sides start with a
+                // capital, the capital is the entry's position in a
+                // sentence, not part of the word; the rewriter puts it back
+                // where the text has one.
+                let positional = !entry.exact_case
+                    && crate::token::Case::of(entry.spun.split(' ').next().unwrap_or(""))
+                        == crate::token::Case::Title;
+                entry
+                    .originals
+                    .iter()
+                    .map(|original| {
+                        if positional
+                            && crate::token::Case::of(original.split(' ').next().unwrap_or(""))
+                                == crate::token::Case::Title
+                        {
+                            decapitalize(original)
+                        } else {
+                            original.clone()
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
         Matcher {
             trie,
+            entry_originals,
             groups,
             single,
             base_prefixes,
@@ -428,7 +460,9 @@ impl Matcher {
                 .filter(|&e| self.applies(dict, e, text, tokens, folded, first, end))
                 .filter(|&e| !looks_like_name(&self.entry_lower[e], &tokens[first..end]))
                 .collect();
-            if let Some(c) = candidate(dict, tokens, first..end, entries, MatchHow::Exact, None) {
+            if let Some(c) =
+                self.candidate(dict, tokens, first..end, entries, MatchHow::Exact, None)
+            {
                 covered_to = end;
                 out.push(c);
             }
@@ -461,6 +495,66 @@ impl Matcher {
             out.sort_by_key(|c| c.tokens.start);
         }
         out
+    }
+
+    /// Builds a candidate from the entries that apply, or `None` if none does.
+    fn candidate(
+        &self,
+        dict: &Dictionary,
+        tokens: &[Token],
+        range: Range<usize>,
+        entries: Vec<usize>,
+        how: MatchHow,
+        suffix: Option<Suffix>,
+    ) -> Option<Candidate> {
+        let mut replacements = Vec::new();
+        let mut replacement_entry = Vec::new();
+        for (slot, &e) in entries.iter().enumerate() {
+            for original in &self.entry_originals[e] {
+                let text = match suffix {
+                    None => Some(original.clone()),
+                    Some(s) => morph::inflect(original, s),
+                };
+                if let Some(t) = text {
+                    // "More than" and "more than" are one original: case is the
+                    // rewriter's business.
+                    if !replacements.iter().any(|r: &String| same_but_case(r, &t)) {
+                        replacements.push(t);
+                        replacement_entry.push(slot);
+                    }
+                }
+            }
+        }
+        if replacements.is_empty() {
+            return None;
+        }
+        let class = demote(how, entries.iter().map(|&e| dict.entries[e].class).max()?);
+        Some(Candidate {
+            in_quote: tokens[range.clone()].iter().any(|t| t.in_quote),
+            capitalized_mid_sentence: !tokens[range.start].sentence_start
+                && matches!(
+                    tokens[range.start].case,
+                    crate::token::Case::Title | crate::token::Case::Upper
+                ),
+            sentence_start: tokens[range.start].sentence_start,
+            report_only: entries.iter().all(|&e| dict.entries[e].report_only),
+            entry_priors: entries
+                .iter()
+                .filter(|&&e| {
+                    !dict.entries[e].report_only
+                        || entries.iter().all(|&e| dict.entries[e].report_only)
+                })
+                .map(|&e| (demote(how, dict.entries[e].class), dict.entries[e].prior))
+                .collect(),
+            lm: Vec::new(),
+            doc: Vec::new(),
+            tokens: range,
+            entries,
+            replacements,
+            replacement_entry,
+            how,
+            class,
+        })
     }
 
     /// Whether entry `e` applies to tokens `first..end`: its exact case, if
@@ -541,7 +635,7 @@ impl Matcher {
                 .filter(|&e| self.applies(dict, e, text, tokens, folded, i, i + 1))
                 .filter(|&e| !looks_like_name(&self.entry_lower[e], &tokens[i..i + 1]))
                 .collect();
-            if let Some(c) = candidate(
+            if let Some(c) = self.candidate(
                 dict,
                 tokens,
                 i..i + 1,
@@ -631,7 +725,7 @@ impl Matcher {
                 && self.applies(dict, e, text, tokens, folded, first, end)
                 && !looks_like_name(&self.entry_lower[e], &tokens[first..end])
             {
-                best = candidate(
+                best = self.candidate(
                     dict,
                     tokens,
                     first..end,
@@ -735,88 +829,22 @@ fn demote(how: MatchHow, class: Class) -> Class {
     }
 }
 
+/// `a` and `b` are equal once lower-cased (`str::to_lowercase`, without
+/// allocating for ASCII).
+fn same_but_case(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
+}
+
 fn decapitalize(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
         Some(c) => c.to_lowercase().chain(chars).collect(),
         None => String::new(),
     }
-}
-
-/// Builds a candidate from the entries that apply, or `None` if none does.
-fn candidate(
-    dict: &Dictionary,
-    tokens: &[Token],
-    range: Range<usize>,
-    entries: Vec<usize>,
-    how: MatchHow,
-    suffix: Option<Suffix>,
-) -> Option<Candidate> {
-    let mut replacements = Vec::new();
-    let mut replacement_entry = Vec::new();
-    for (slot, &e) in entries.iter().enumerate() {
-        let entry = &dict.entries[e];
-        // "Extra than → More than": when both sides start with a capital, the
-        // capital is the entry's position in a sentence, not part of the
-        // word; the rewriter puts it back where the text has one.
-        let positional = !entry.exact_case
-            && crate::token::Case::of(entry.spun.split(' ').next().unwrap_or(""))
-                == crate::token::Case::Title;
-        for original in &entry.originals {
-            let original = if positional
-                && crate::token::Case::of(original.split(' ').next().unwrap_or(""))
-                    == crate::token::Case::Title
-            {
-                decapitalize(original)
-            } else {
-                original.clone()
-            };
-            let text = match suffix {
-                None => Some(original),
-                Some(s) => morph::inflect(&original, s),
-            };
-            if let Some(t) = text {
-                // "More than" and "more than" are one original: case is the
-                // rewriter's business.
-                if !replacements
-                    .iter()
-                    .any(|r: &String| r.to_lowercase() == t.to_lowercase())
-                {
-                    replacements.push(t);
-                    replacement_entry.push(slot);
-                }
-            }
-        }
-    }
-    if replacements.is_empty() {
-        return None;
-    }
-    let class = demote(how, entries.iter().map(|&e| dict.entries[e].class).max()?);
-    Some(Candidate {
-        in_quote: tokens[range.clone()].iter().any(|t| t.in_quote),
-        capitalized_mid_sentence: !tokens[range.start].sentence_start
-            && matches!(
-                tokens[range.start].case,
-                crate::token::Case::Title | crate::token::Case::Upper
-            ),
-        sentence_start: tokens[range.start].sentence_start,
-        report_only: entries.iter().all(|&e| dict.entries[e].report_only),
-        entry_priors: entries
-            .iter()
-            .filter(|&&e| {
-                !dict.entries[e].report_only || entries.iter().all(|&e| dict.entries[e].report_only)
-            })
-            .map(|&e| (demote(how, dict.entries[e].class), dict.entries[e].prior))
-            .collect(),
-        lm: Vec::new(),
-        doc: Vec::new(),
-        tokens: range,
-        entries,
-        replacements,
-        replacement_entry,
-        how,
-        class,
-    })
 }
 
 #[cfg(test)]
