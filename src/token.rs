@@ -180,8 +180,73 @@ fn scan<const FOLD: bool>(text: &str, stream: &mut Vec<u8>, starts: &mut Vec<usi
 
     while i < bytes.len() {
         let start = i;
+        // A space, a third of the bytes of prose, changes no state.
+        if bytes[i] == b' ' {
+            i += 1;
+            continue;
+        }
         let c = char_at(text, i);
         i += c.len_utf8();
+        if c.is_ascii_alphabetic() {
+            // The common word: it starts with an ASCII letter, so it is no
+            // number, and its case shape is that letter's plus whichever
+            // cases follow (order no longer matters once the first is
+            // known). Runs of ASCII letters and digits are taken a byte at
+            // a time with one table lookup and no branch on case.
+            let mut case = CaseShape::default();
+            case.add_ascii(c as u8);
+            let mut bits = 0u8;
+            let mut ascii = true;
+            loop {
+                while i < bytes.len() {
+                    let k = ALNUM_CASE[usize::from(bytes[i])];
+                    if k == 0 {
+                        break;
+                    }
+                    bits |= k;
+                    i += 1;
+                }
+                if i >= bytes.len() {
+                    break;
+                }
+                let d = char_at(text, i);
+                if !d.is_ascii() && (is_word_char(d) || is_mark(d)) {
+                    case.add(d);
+                    ascii = false;
+                    i += d.len_utf8();
+                } else if is_joiner(d) {
+                    // A joiner belongs to the word only if a word char follows.
+                    let after = i + d.len_utf8();
+                    if after >= bytes.len() || !is_word_char(char_at(text, after)) {
+                        break;
+                    }
+                    ascii &= d.is_ascii();
+                    i = after;
+                } else {
+                    break;
+                }
+            }
+            if bits & UPPER != 0 {
+                case.push(true);
+            }
+            if bits & LOWER != 0 {
+                case.push(false);
+            }
+            let span = start..i;
+            if FOLD {
+                fold_token(stream, starts, &text[span.clone()], ascii);
+            }
+            tokens.push(Token {
+                case: case.finish(),
+                span,
+                kind: Kind::Word,
+                sentence_start,
+                in_quote,
+            });
+            sentence_start = false;
+            newlines_since_token = 0;
+            continue;
+        }
         if c.is_whitespace() {
             if c == '\n' {
                 newlines_since_token += 1;
@@ -338,6 +403,32 @@ impl Folded {
         self.starts.binary_search(&pos).ok()
     }
 }
+
+/// [`ALNUM_CASE`] bits: an ASCII letter or digit, upper or lower case.
+const ALNUM: u8 = 1;
+const UPPER: u8 = 2;
+const LOWER: u8 = 4;
+
+/// By byte: 0 for anything but an ASCII letter or digit, else [`ALNUM`]
+/// with the letter's case bit.
+static ALNUM_CASE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_uppercase() {
+            ALNUM | UPPER
+        } else if c.is_ascii_lowercase() {
+            ALNUM | LOWER
+        } else if c.is_ascii_digit() {
+            ALNUM
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
 
 /// The character starting at byte `i` (a char boundary), decoded only when
 /// it is not ASCII.
