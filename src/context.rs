@@ -13,7 +13,7 @@
 //! delta means the context prefers the original.
 
 use crate::dict::push_folded;
-use crate::fxhash::FxHashMap;
+use crate::fxhash::{FxHashMap, WordSketch};
 use crate::lm::LanguageModel;
 use crate::token::{Kind, Token};
 
@@ -206,20 +206,24 @@ impl DocCounts {
         folded: &crate::token::Folded,
         wanted: impl IntoIterator<Item = &'w str>,
     ) -> DocCounts {
-        let mut counts: FxHashMap<String, u32> = wanted
-            .into_iter()
-            .filter(|w| !w.contains(' '))
-            .map(|w| (w.to_lowercase(), 0))
-            .collect();
-        // A word is looked up only if a wanted word has its length and its
-        // first byte: the wanted words are a few dozen, the document's
-        // hundreds or thousands, and most fail these two bit tests.
-        let mut lengths = 0u64;
-        let mut firsts = [0u64; 4];
+        let mut counts: FxHashMap<String, u32> = FxHashMap::default();
+        for w in wanted.into_iter().filter(|w| !w.contains(' ')) {
+            // Most wanted words repeat and are lower case ASCII already:
+            // those are found without making the lower-case copy.
+            let lower = w
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || !b.is_ascii_alphabetic())
+                && w.is_ascii();
+            if !(lower && counts.contains_key(w)) {
+                counts.entry(w.to_lowercase()).or_insert(0);
+            }
+        }
+        // A word is looked up only if its bit is set in the sketch of the
+        // wanted words: they are a few dozen, the document's words
+        // hundreds or thousands.
+        let mut sketch = WordSketch::default();
         for w in counts.keys() {
-            lengths |= 1 << w.len().min(63);
-            let b = w.as_bytes().first().copied().unwrap_or(0);
-            firsts[usize::from(b >> 6)] |= 1 << (b & 63);
+            sketch.insert(w);
         }
         let mut words = 0;
         for (j, _) in tokens
@@ -229,10 +233,7 @@ impl DocCounts {
         {
             words += 1;
             let w = folded.word(j);
-            let b = w.as_bytes().first().copied().unwrap_or(0);
-            if lengths & (1 << w.len().min(63)) == 0
-                || firsts[usize::from(b >> 6)] & (1 << (b & 63)) == 0
-            {
+            if !sketch.may_contain(w) {
                 continue;
             }
             if let Some(c) = counts.get_mut(w) {

@@ -14,7 +14,7 @@
 //! spelling of the entry's word ("principle street" for "principal street").
 
 use crate::dict::{match_key, push_folded, Class, Dictionary, NUMBER};
-use crate::fxhash::FxHashMap;
+use crate::fxhash::{FxHashMap, WordSketch};
 use crate::morph::{self, Suffix};
 use crate::token::{Folded, Kind, Token};
 use std::collections::HashMap;
@@ -119,21 +119,6 @@ const NO_WORD: u32 = u32::MAX;
 /// No node, or no pattern ending at a node.
 const NONE: u32 = u32::MAX;
 
-/// Bits in [`Trie`]'s sketch of its vocabulary (1 KiB).
-const SKETCH_BITS: usize = 1 << 13;
-
-/// A word's place in the sketch: from its length and first and last two
-/// bytes, which tell most words apart without reading the middle.
-fn word_sketch(w: &[u8]) -> usize {
-    let n = w.len();
-    let at = |i: usize| u32::from(w.get(i).copied().unwrap_or(0));
-    let k = (n.min(255) as u32)
-        | at(0) << 8
-        | at(1) << 16
-        | at(n.wrapping_sub(1)) << 24 ^ at(n.wrapping_sub(2)) << 20;
-    (k.wrapping_mul(0x9E37_79B1) >> (32 - SKETCH_BITS.trailing_zeros())) as usize
-}
-
 /// The dictionary's keys as a trie of words. Matching works on tokens, so
 /// a key matches exactly where its tokens are the text's tokens, and the
 /// cost is one vocabulary lookup a token plus a short walk from the tokens
@@ -144,10 +129,9 @@ fn word_sketch(w: &[u8]) -> usize {
 struct Trie {
     /// Every word of every key, to its id.
     vocab: FxHashMap<Box<str>, u32>,
-    /// A bit set of [`word_sketch`] over the vocabulary: most words of a
-    /// text are in no key, and most of those fail this one bit test, with
-    /// no hashing of the whole word and no string comparison.
-    sketch: Vec<u64>,
+    /// The vocabulary as a sketch: most words of a text are in no key,
+    /// and most of those fail this one bit test.
+    sketch: WordSketch,
     /// By word id: the node a key starting with that word leads to.
     roots: Vec<u32>,
     /// By node: the pattern that ends there (or `NONE`) and its children,
@@ -190,10 +174,8 @@ impl Trie {
                 t.nodes[node as usize].0 = p as u32;
             }
         }
-        t.sketch = vec![0; SKETCH_BITS / 64];
         for word in t.vocab.keys() {
-            let h = word_sketch(word.as_bytes());
-            t.sketch[h / 64] |= 1 << (h % 64);
+            t.sketch.insert(word);
         }
         t
     }
@@ -205,8 +187,7 @@ impl Trie {
 
     /// The id of a folded word, if some key has it.
     fn id(&self, word: &str) -> Option<u32> {
-        let h = word_sketch(word.as_bytes());
-        if !matches!(self.sketch.get(h / 64), Some(b) if b & (1 << (h % 64)) != 0) {
+        if !self.sketch.may_contain(word) {
             return None;
         }
         self.vocab.get(word).copied()
