@@ -14,7 +14,7 @@
 //! spelling of the entry's word ("principle street" for "principal street").
 
 use crate::dict::{match_key, push_folded, Class, Dictionary, NUMBER};
-use crate::fxhash::{FxHashMap, WordSketch};
+use crate::fxhash::{FxHashMap, WordMap, WordSketch};
 use crate::morph::{self, Suffix};
 use crate::token::{Folded, Kind, Token};
 use std::collections::HashMap;
@@ -128,7 +128,7 @@ const NONE: u32 = u32::MAX;
 #[derive(Debug, Clone, Default)]
 struct Trie {
     /// Every word of every key, to its id.
-    vocab: FxHashMap<Box<str>, u32>,
+    vocab: WordMap<Box<str>>,
     /// The vocabulary as a sketch: most words of a text are in no key,
     /// and most of those fail this one bit test.
     sketch: WordSketch,
@@ -147,7 +147,10 @@ impl Trie {
             let mut node = NONE;
             for word in key.split(' ') {
                 let next = t.vocab.len() as u32;
-                let id = *t.vocab.entry(word.into()).or_insert(next);
+                let id = t.vocab.get_or_insert(word.into(), next);
+                if id == next {
+                    t.sketch.insert(word);
+                }
                 if id as usize == t.roots.len() {
                     t.roots.push(NONE);
                 }
@@ -174,9 +177,6 @@ impl Trie {
                 t.nodes[node as usize].0 = p as u32;
             }
         }
-        for word in t.vocab.keys() {
-            t.sketch.insert(word);
-        }
         t
     }
 
@@ -190,7 +190,7 @@ impl Trie {
         if !self.sketch.may_contain(word) {
             return None;
         }
-        self.vocab.get(word).copied()
+        self.vocab.get(word)
     }
 
     /// Calls `f(length, pattern)` for every key that the word ids `ids`

@@ -137,3 +137,64 @@ impl WordSketch {
         self.bits[b / 64] & (1 << (b % 64)) != 0
     }
 }
+
+/// Words to ids, for the lookups made for every token. A word of up to
+/// seven bytes (most words) is packed with its length into a `u64`, so its
+/// lookup hashes one integer and compares one integer; longer words go to
+/// an ordinary map of strings (`K`: `Box<str>` or a borrowed `&str`).
+#[derive(Debug, Clone)]
+pub struct WordMap<K> {
+    short: FxHashMap<u64, u32>,
+    long: FxHashMap<K, u32>,
+}
+
+impl<K> Default for WordMap<K> {
+    fn default() -> Self {
+        WordMap {
+            short: FxHashMap::default(),
+            long: FxHashMap::default(),
+        }
+    }
+}
+
+/// `w` packed with its length if it has at most seven bytes.
+#[inline]
+fn pack(w: &str) -> Option<u64> {
+    let b = w.as_bytes();
+    if b.len() > 7 {
+        return None;
+    }
+    let mut buf = [0u8; 8];
+    buf[..b.len()].copy_from_slice(b);
+    buf[7] = b.len() as u8;
+    Some(u64::from_le_bytes(buf))
+}
+
+impl<K: std::borrow::Borrow<str> + std::hash::Hash + Eq> WordMap<K> {
+    /// The id of `w`.
+    #[inline]
+    pub fn get(&self, w: &str) -> Option<u32> {
+        match pack(w) {
+            Some(k) => self.short.get(&k).copied(),
+            None => self.long.get(w).copied(),
+        }
+    }
+
+    /// The id of `key`, given `id` if it has none yet.
+    pub fn get_or_insert(&mut self, key: K, id: u32) -> u32 {
+        match pack(key.borrow()) {
+            Some(k) => *self.short.entry(k).or_insert(id),
+            None => *self.long.entry(key).or_insert(id),
+        }
+    }
+
+    /// Number of words.
+    pub fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+
+    /// True if there are no words.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}

@@ -11,7 +11,7 @@
 //! Loading checks the layout and builds the word index and the trigram
 //! offsets (a few milliseconds, once, shared by every thread).
 
-use crate::fxhash::FxHashMap;
+use crate::fxhash::WordMap;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -29,7 +29,7 @@ pub struct LmError(String);
 /// A bigram model with back-off over a borrowed table.
 #[derive(Debug)]
 pub struct LanguageModel {
-    ids: FxHashMap<&'static str, u32>,
+    ids: WordMap<&'static str>,
     unigram: &'static [u8],
     backoff: &'static [u8],
     offsets: &'static [u8],
@@ -127,19 +127,18 @@ impl LanguageModel {
         if at as usize != n_tri {
             return Err(err("trigram counts do not add up"));
         }
-        let ids: FxHashMap<&'static str, u32> = vocab
-            .split_terminator('\n')
-            .enumerate()
-            .map(|(i, w)| (w, i as u32))
-            .collect();
+        let mut ids: WordMap<&'static str> = WordMap::default();
+        for (i, w) in vocab.split_terminator('\n').enumerate() {
+            ids.get_or_insert(w, i as u32);
+        }
         if ids.len() != n {
             return Err(err("vocabulary size"));
         }
         let bigram_slots = Self::index_bigrams(n, offsets, bigrams);
         Ok(LanguageModel {
             bigram_slots,
-            start: ids.get("<s>").copied(),
-            end: ids.get("</s>").copied(),
+            start: ids.get("<s>"),
+            end: ids.get("</s>"),
             ids,
             unigram,
             backoff,
@@ -153,7 +152,7 @@ impl LanguageModel {
 
     /// The id of a lower-case word.
     pub fn id(&self, word: &str) -> Option<u32> {
-        self.ids.get(word).copied()
+        self.ids.get(word)
     }
 
     /// The sentence-start marker.
