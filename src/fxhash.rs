@@ -164,10 +164,11 @@ fn pack(w: &str) -> Option<u64> {
     if b.len() > 7 {
         return None;
     }
-    let mut buf = [0u8; 8];
-    buf[..b.len()].copy_from_slice(b);
-    buf[7] = b.len() as u8;
-    Some(u64::from_le_bytes(buf))
+    let mut k = (b.len() as u64) << 56;
+    for (i, &c) in b.iter().enumerate() {
+        k |= u64::from(c) << (8 * i);
+    }
+    Some(k)
 }
 
 impl<K: std::borrow::Borrow<str> + std::hash::Hash + Eq> WordMap<K> {
