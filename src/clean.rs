@@ -660,19 +660,28 @@ fn fill_positions(text: &str, edits: &mut [Edit]) {
     let mut line = 1;
     let mut line_start = 0;
     let mut pos = 0;
+    // The column is counted on from the previous edit on the same line, so
+    // a long paragraph (a JSON record's text is often one line) is read
+    // once, not once per edit.
+    let mut col_pos = 0;
+    let mut column = 1;
     let mut order: Vec<usize> = (0..edits.len()).collect();
     order.sort_by_key(|&i| edits[i].start);
     for i in order {
         let start = edits[i].start;
-        for (off, b) in text.as_bytes()[pos..start].iter().enumerate() {
-            if *b == b'\n' {
-                line += 1;
-                line_start = pos + off + 1;
-            }
+        for off in memchr::memchr_iter(b'\n', &text.as_bytes()[pos..start]) {
+            line += 1;
+            line_start = pos + off + 1;
         }
         pos = start;
+        if col_pos < line_start {
+            col_pos = line_start;
+            column = 1;
+        }
+        column += text[col_pos..start].chars().count();
+        col_pos = start;
         edits[i].line = line;
-        edits[i].column = text[line_start..start].chars().count() + 1;
+        edits[i].column = column;
     }
 }
 
