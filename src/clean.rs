@@ -141,9 +141,9 @@ pub struct Cleaner {
     matcher: Matcher,
     options: Options,
     /// The dictionary with the science pack after it: used instead of
-    /// `dict` for documents that [`crate::packs::looks_scientific`]. Its
-    /// matcher is compiled on first use (a few hundred milliseconds), so a
-    /// run over news alone never pays for it.
+    /// `dict` for documents that [`crate::packs::looks_scientific`] (see
+    /// `clean_normalized` for how that is decided only when it matters).
+    /// Its matcher is compiled on first use (some 20 ms).
     science: Option<(Dictionary, OnceLock<Matcher>)>,
 }
 
@@ -281,23 +281,58 @@ impl Cleaner {
         }
     }
 
-    /// Cleans normalised text to a fixed point: a repair can complete the
-    /// context of another entry ("one of many final night" → "… last
-    /// night" → "one of the last night"), so passes repeat until nothing
-    /// changes (at most [`MAX_PASSES`]). That makes cleaning idempotent: clean
-    /// text, including despin's own output, comes back unchanged. Edits of
-    /// later passes are composed into spans of `text`. The spin score and
-    /// the suggestions are the first pass's: they describe the document.
-    /// The dictionary (with or without the science pack) is chosen once,
-    /// from `text`, and used for every pass.
+    /// Cleans normalised text with the dictionary it gets: with the science
+    /// pack if there is one and the document
+    /// [`crate::packs::looks_scientific`], else without.
+    ///
+    /// Most documents are not scientific and never match a key of the pack,
+    /// and for those both dictionaries give the same result. So a document
+    /// is cleaned with the pack first, noting whether any of its keys
+    /// matched, and only then, if one did, is it asked whether it looks
+    /// scientific: if not, it is cleaned again without the pack. The test
+    /// reads every byte of a document's start, so this saves it for nearly
+    /// every document, and the pack's matcher costs hardly more per token
+    /// than the news one's.
     fn clean_normalized(&self, text: &str) -> (String, Vec<Edit>, Vec<Edit>, SpinScore) {
-        let (dict, matcher) = self.pick(text);
+        let Some((combined, matcher)) = &self.science else {
+            return self.passes(&self.dict, &self.matcher, text, &mut false);
+        };
+        // The pack's tortured phrases are exact fingerprints: no
+        // approximate matching for them (it would halve the speed on
+        // papers).
+        let fuzzy_sources = self.dict.sources.len();
+        let matcher = matcher.get_or_init(|| Matcher::with_fuzzy_sources(combined, fuzzy_sources));
+        let mut touched = false;
+        let with_pack = self.passes(combined, matcher, text, &mut touched);
+        if touched && !crate::packs::looks_scientific(text) {
+            return self.passes(&self.dict, &self.matcher, text, &mut false);
+        }
+        with_pack
+    }
+
+    /// Cleans normalised text to a fixed point with one dictionary: a
+    /// repair can complete the context of another entry ("one of many
+    /// final night" → "… last night" → "one of the last night"), so passes
+    /// repeat until nothing changes (at most [`MAX_PASSES`]). That makes
+    /// cleaning idempotent: clean text, including despin's own output,
+    /// comes back unchanged. Edits of later passes are composed into spans
+    /// of `text`. The spin score and the suggestions are the first pass's:
+    /// they describe the document. `secondary` is set if a key of the
+    /// matcher's secondary sources matched in any pass (see
+    /// [`Matcher::find_noting`]).
+    fn passes(
+        &self,
+        dict: &Dictionary,
+        matcher: &Matcher,
+        text: &str,
+        secondary: &mut bool,
+    ) -> (String, Vec<Edit>, Vec<Edit>, SpinScore) {
         let (mut edits, mut suggestions, spin) =
-            self.plan(dict, matcher, text, self.options.suggestions);
+            self.plan(dict, matcher, text, self.options.suggestions, secondary);
         let mut out = splice(text, &edits);
         let mut pass = 1;
         while !edits.is_empty() && pass < MAX_PASSES {
-            let (more, _, _) = self.plan(dict, matcher, &out, false);
+            let (more, _, _) = self.plan(dict, matcher, &out, false, secondary);
             if more.is_empty() {
                 break;
             }
@@ -321,9 +356,10 @@ impl Cleaner {
         matcher: &Matcher,
         text: &str,
         want_suggestions: bool,
+        secondary: &mut bool,
     ) -> (Vec<Edit>, Vec<Edit>, SpinScore) {
         let (tokens, folded) = tokenize_folded(text);
-        let mut candidates = matcher.find_folded(dict, text, &tokens, &folded);
+        let mut candidates = matcher.find_noting(dict, text, &tokens, &folded, secondary);
         let words = tokens.iter().filter(|t| t.kind != Kind::Punct).count();
         let spin = SpinScore::of(&candidates, words);
         if self.options.use_lm {
@@ -463,23 +499,6 @@ impl Cleaner {
         }
         edits.sort_by_key(|e| e.start);
         (edits, suggestions, spin)
-    }
-
-    /// The dictionary and matcher for one document: with the science pack
-    /// if there is one and the document looks scientific.
-    fn pick(&self, text: &str) -> (&Dictionary, &Matcher) {
-        match &self.science {
-            Some((dict, matcher)) if crate::packs::looks_scientific(text) => {
-                // The pack's tortured phrases are exact fingerprints: no
-                // approximate matching for them (it would halve the speed
-                // on papers).
-                let fuzzy_sources = self.dict.sources.len();
-                let matcher =
-                    matcher.get_or_init(|| Matcher::with_fuzzy_sources(dict, fuzzy_sources));
-                (dict, matcher)
-            }
-            _ => (&self.dict, &self.matcher),
-        }
     }
 
     fn edit(
@@ -813,6 +832,79 @@ mod tests {
         // Without the pack nothing changes in the paper.
         let plain = Cleaner::new(c.dictionary().clone(), Options::default());
         assert_eq!(plain.clean(paper).text, paper);
+    }
+
+    #[test]
+    fn a_pack_key_in_a_news_story_never_applies() {
+        // Documents are cleaned with the pack first and again without it
+        // if one of its keys matched and they do not look scientific:
+        // whether the key matched in the first pass, only after a news
+        // repair made it (pass 2), as the base of an inflection, or as a
+        // key the news dictionary shares.
+        let c = Cleaner::with_science(
+            Dictionary::parse(
+                "news",
+                "final yr\tlast year\tclass=fingerprint\nstated\tsaid\tclass=ambiguous\n",
+            )
+            .unwrap(),
+            Dictionary::parse(
+                "science",
+                "last year sales\tprevious annum sales\tclass=fingerprint\n\
+                 stated\tclaimed\n\
+                 zorpify\tslow\tclass=fingerprint\n\
+                 zorp widget\tfrob gadget\tclass=fingerprint\n",
+            )
+            .unwrap(),
+            // Without the model, so that a fingerprint always applies
+            // where its dictionary is in use.
+            Options {
+                use_lm: false,
+                ..Options::default()
+            },
+        );
+        // Each way a key can match, alone in its own story.
+        for (story, cleaned) in [
+            // In the first pass.
+            ("They bought a zorp widget.", "They bought a zorp widget."),
+            // Only once a news repair has made it.
+            (
+                "It sold well final yr sales.",
+                "It sold well last year sales.",
+            ),
+            // As the base of an inflection (which needs the spin gate open:
+            // three news fingerprints open it).
+            (
+                "They zorpified it final yr, final yr and final yr.",
+                "They zorpified it last year, last year and last year.",
+            ),
+            // Shared with the news dictionary, where it is ambiguous and
+            // so not applied in a clean story.
+            ("He stated it.", "He stated it."),
+        ] {
+            assert!(!crate::packs::looks_scientific(story));
+            assert_eq!(c.clean(story).text, cleaned, "{story}");
+        }
+        let out = c.clean("It sold well final yr sales, he stated. They zorpified a zorp widget.");
+        assert_eq!(
+            out.text,
+            "It sold well last year sales, he said. They zorpified a zorp widget."
+        );
+        assert_eq!(
+            out.edits
+                .iter()
+                .map(|e| (e.location.as_str(), e.line, e.column))
+                .collect::<Vec<_>>(),
+            [("news:1", 1, 14), ("news:2", 1, 33)]
+        );
+        // In a paper the pack applies, in every pass.
+        let paper = "We propose a method: final yr sales show the model data accuracy, \
+                     as stated. The dataset was zorpified by a zorp widget.";
+        assert!(crate::packs::looks_scientific(paper));
+        assert_eq!(
+            c.clean(paper).text,
+            "We propose a method: previous annum sales show the model data accuracy, \
+             as said. The dataset was slowed by a frob gadget."
+        );
     }
 
     #[test]

@@ -228,6 +228,9 @@ pub struct Matcher {
     trie: Trie,
     /// Entry indices per pattern (distinct key).
     groups: Vec<Vec<usize>>,
+    /// Per pattern: some entry of it comes from a source past the first
+    /// `fuzzy_sources` (a pack added for some documents only).
+    secondary: Vec<bool>,
     /// One-word keys to their pattern, for inflected lookups.
     single: FxHashMap<String, usize>,
     /// A Bloom-like bit set of the first 1 to [`BASE_PREFIX_LEN`] bytes of
@@ -278,6 +281,10 @@ impl Matcher {
             groups[p].push(i);
         }
         let trie = Trie::new(&patterns);
+        let secondary = groups
+            .iter()
+            .map(|g| g.iter().any(|&e| dict.entries[e].source >= fuzzy_sources))
+            .collect();
         let single: FxHashMap<String, usize> = by_key
             .iter()
             .filter(|(k, _)| !k.contains(' '))
@@ -375,6 +382,7 @@ impl Matcher {
             trie,
             entry_originals,
             groups,
+            secondary,
             single,
             base_prefixes,
             anchors,
@@ -413,6 +421,23 @@ impl Matcher {
         tokens: &[Token],
         folded: &Folded,
     ) -> Vec<Candidate> {
+        self.find_noting(dict, text, tokens, folded, &mut false)
+    }
+
+    /// [`Matcher::find_folded`], and sets `secondary` if any key with an
+    /// entry from a source past the first `fuzzy_sources` (see
+    /// [`Matcher::with_fuzzy_sources`]) matched, exactly or as the base of
+    /// an inflection, whether or not it became a candidate. If none did,
+    /// the candidates are the ones a matcher of the first sources alone
+    /// would find: the same matches, entries, numbering and labels.
+    pub fn find_noting(
+        &self,
+        dict: &Dictionary,
+        text: &str,
+        tokens: &[Token],
+        folded: &Folded,
+        secondary: &mut bool,
+    ) -> Vec<Candidate> {
         // Each token's word id, looked up once: the trie walk and the
         // anchors of approximate matching both use it.
         let ids: Vec<u32> = (0..tokens.len())
@@ -424,6 +449,7 @@ impl Matcher {
         let mut found: Vec<(usize, usize, usize)> = Vec::new(); // (first, end, pattern)
         for first in 0..tokens.len() {
             self.trie.matches(&ids[first..], |len, p| {
+                *secondary |= self.secondary[p];
                 found.push((first, first + len, p));
             });
         }
@@ -468,7 +494,7 @@ impl Matcher {
             if covered[j] || t.kind != Kind::Word {
                 continue;
             }
-            if let Some(c) = self.inflected(dict, text, tokens, folded, j) {
+            if let Some(c) = self.inflected(dict, text, tokens, folded, j, secondary) {
                 out.push(c);
             }
         }
@@ -597,6 +623,7 @@ impl Matcher {
         tokens: &[Token],
         folded: &Folded,
         i: usize,
+        secondary: &mut bool,
     ) -> Option<Candidate> {
         let word = folded.word(i);
         if !self.may_inflect(word) {
@@ -607,6 +634,7 @@ impl Matcher {
             let Some(&p) = self.single.get(base) else {
                 return false;
             };
+            *secondary |= self.secondary[p];
             // Ordinary words inflect into other ordinary words ("navies"):
             // only entries that are at least unusual are inflected.
             let entries: Vec<usize> = self.groups[p]
