@@ -19,7 +19,7 @@ use despin::jsonl::{clean_record, Outcome};
 use despin::lm::LanguageModel;
 use despin::rewrite::{splice, Splice};
 use despin::token::{tokenize, Kind, Token};
-use despin::{Cleaner, Decider, Dictionary, Options, SpinScore};
+use despin::{Cleaner, Decider, Dictionary, Edit, Options, SpinScore};
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
@@ -118,14 +118,7 @@ fn prepare(dict: &Dictionary, matcher: &Matcher, cleaner: &Cleaner) -> Vec<Doc> 
             let mut scored = found.clone();
             score_context(lm, &text, &tokens, &mut scored);
             let out = cleaner.clean(&text);
-            let splices: Vec<Splice> = out
-                .edits
-                .iter()
-                .map(|e| Splice {
-                    span: e.start..e.end,
-                    text: e.to.clone(),
-                })
-                .collect();
+            let splices: Vec<Splice> = out.edits.iter().map(Edit::splice).collect();
             let record = serde_json::json!({"id": id, "source": "dev", "text": text});
             let line = serde_json::to_vec(&record).unwrap();
             let cleaned_line = clean_record(cleaner, &line, "text").line;

@@ -112,6 +112,16 @@ pub struct Cleaned {
     pub spin: SpinScore,
 }
 
+impl Edit {
+    /// The edit as the rewriter takes it: its span and the text put there.
+    pub fn splice(&self) -> Splice {
+        Splice {
+            span: self.start..self.end,
+            text: self.to.clone(),
+        }
+    }
+}
+
 impl Cleaned {
     /// True if the text changed.
     pub fn changed(&self) -> bool {
@@ -562,13 +572,7 @@ pub const MAX_PASSES: usize = 3;
 
 /// Applies edits (sorted, not overlapping) to `text`.
 fn splice(text: &str, edits: &[Edit]) -> String {
-    let splices: Vec<Splice> = edits
-        .iter()
-        .map(|e| Splice {
-            span: e.start..e.end,
-            text: e.to.clone(),
-        })
-        .collect();
+    let splices: Vec<Splice> = edits.iter().map(Edit::splice).collect();
     crate::rewrite::splice(text, &splices)
 }
 

@@ -5,7 +5,7 @@
 #![no_main]
 
 use despin::rewrite::{try_splice, Splice};
-use despin::{Cleaner, Dictionary, Options};
+use despin::{Cleaner, Dictionary, Edit, Options};
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 
@@ -45,10 +45,7 @@ fuzz_target!(|data: &[u8]| {
         let splices: Vec<Splice> = out
             .edits
             .iter()
-            .map(|e| Splice {
-                span: e.start..e.end,
-                text: e.to.clone(),
-            })
+            .map(Edit::splice)
             .collect();
         assert_eq!(try_splice(&normalized, &splices).as_ref(), Ok(&out.text));
         assert_eq!(cleaner.clean_bytes(data).bytes, out.text.into_bytes());
