@@ -11,22 +11,17 @@ use std::path::Path;
 use std::process::Stdio;
 use tempfile::TempDir;
 
+mod common;
+use common::{write, FIXED, RECORDS_IN, RECORDS_OUT, SPUN};
+
 const DICT: &str =
     "final 12 months\tlast year\ninstructed AFP\ttold AFP\nprinciple street\tmain road\treport\n";
-const SPUN: &str = "In August final 12 months, he instructed AFP.\n";
-const FIXED: &str = "In August last year, he told AFP.\n";
 const CLEAN: &str = "Nothing to see here.\n";
 
 fn fixture() -> TempDir {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "d.tsv", DICT);
     dir
-}
-
-fn write(dir: &Path, rel: &str, contents: impl AsRef<[u8]>) {
-    let path = dir.join(rel);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, contents).unwrap();
 }
 
 fn read(dir: &Path, rel: &str) -> String {
@@ -195,26 +190,6 @@ fn an_input_is_never_overwritten() {
         .stderr("despin: a.txt: refusing to overwrite the input ./a.txt\n");
     assert_eq!(read(dir.path(), "a.txt"), SPUN);
 }
-
-const RECORDS_IN: &str = concat!(
-    r#"{"id": 7, "n": 1.50, "text": "In August final 12 months \u00e9", "z": "final 12 months"}"#,
-    "\n",
-    "not json\n",
-    "{\"text\":\"unchanged \\u00e9\",\"id\":\"x\"}\r\n",
-    r#"{"title": "no text"}"#,
-    "\n",
-    r#"{"text":"he instructed AFP"}"#,
-);
-
-const RECORDS_OUT: &str = concat!(
-    r#"{"id": 7, "n": 1.50, "text": "In August last year é", "z": "final 12 months"}"#,
-    "\n",
-    "not json\n",
-    "{\"text\":\"unchanged \\u00e9\",\"id\":\"x\"}\r\n",
-    r#"{"title": "no text"}"#,
-    "\n",
-    r#"{"text":"he told AFP"}"#,
-);
 
 #[test]
 fn jsonl_changes_only_the_field_and_keeps_bad_lines() {

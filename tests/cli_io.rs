@@ -10,46 +10,18 @@ use std::io::{Read, Write};
 use std::path::Path;
 use tempfile::TempDir;
 
+mod common;
+use common::{write, FIXED, RECORDS_IN, RECORDS_OUT, SPUN};
+
 const DICT: &str = "final 12 months\tlast year\ninstructed AFP\ttold AFP\n";
-
-/// Five lines: a spun record, a malformed line, an unchanged CRLF record,
-/// a record without the field, and a spun record without a final newline.
-const RECORDS_IN: &str = concat!(
-    r#"{"id": 7, "n": 1.50, "text": "In August final 12 months \u00e9", "z": "final 12 months"}"#,
-    "\n",
-    "not json\n",
-    "{\"text\":\"unchanged \\u00e9\",\"id\":\"x\"}\r\n",
-    r#"{"title": "no text"}"#,
-    "\n",
-    r#"{"text":"he instructed AFP"}"#,
-);
-
-const RECORDS_OUT: &str = concat!(
-    r#"{"id": 7, "n": 1.50, "text": "In August last year é", "z": "final 12 months"}"#,
-    "\n",
-    "not json\n",
-    "{\"text\":\"unchanged \\u00e9\",\"id\":\"x\"}\r\n",
-    r#"{"title": "no text"}"#,
-    "\n",
-    r#"{"text":"he told AFP"}"#,
-);
 
 const RECORDS_ERR: &str = "despin: r.jsonl:2: invalid JSON: expected ident at line 1 column 2\n\
                            despin: r.jsonl:4: no field `text`\n";
-
-const SPUN: &str = "In August final 12 months, he instructed AFP.\n";
-const FIXED: &str = "In August last year, he told AFP.\n";
 
 fn fixture() -> TempDir {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "d.tsv", DICT);
     dir
-}
-
-fn write(dir: &Path, rel: &str, contents: impl AsRef<[u8]>) {
-    let path = dir.join(rel);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, contents).unwrap();
 }
 
 /// `despin SUB --no-default-dicts --dict d.tsv`, run in `dir`.
