@@ -136,9 +136,7 @@ pub fn tokenize_folded(text: &str) -> (Vec<Token>, Folded) {
     let mut stream = Vec::with_capacity(text.len() + 8);
     let mut starts = Vec::with_capacity(text.len() / 5 + 2);
     let tokens = scan::<true>(text, &mut stream, &mut starts);
-    starts.push(stream.len() + 1);
-    let stream = String::from_utf8(stream).expect("folding keeps UTF-8 valid");
-    (tokens, Folded { stream, starts })
+    (tokens, Folded::finish(stream, starts))
 }
 
 /// Appends token `word`, folded as [`crate::dict::push_folded`] folds it,
@@ -155,18 +153,10 @@ fn fold_token(stream: &mut Vec<u8>, starts: &mut Vec<usize>, word: &str, ascii: 
         stream.extend(word.bytes().map(|b| b.to_ascii_lowercase()));
         return;
     }
-    let mut buf = [0u8; 4];
-    for c in word.chars() {
-        if c == '\u{2019}' {
-            stream.push(b'\'');
-        } else if c.is_ascii() {
-            stream.push((c as u8).to_ascii_lowercase());
-        } else {
-            for l in c.to_lowercase() {
-                stream.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
-            }
-        }
-    }
+    // Rare: through the one folding rule the dictionary uses too.
+    let mut folded = String::new();
+    crate::dict::push_folded(&mut folded, word);
+    stream.extend_from_slice(folded.as_bytes());
 }
 
 /// The tokenizer; with `FOLD`, also appends each token to `folded`.
@@ -373,16 +363,20 @@ pub struct Folded {
 impl Folded {
     /// Folds `tokens` of `text`.
     pub fn new(text: &str, tokens: &[Token]) -> Folded {
-        let mut stream = String::with_capacity(text.len() + 8);
+        let mut stream = Vec::with_capacity(text.len() + 8);
         let mut starts = Vec::with_capacity(tokens.len() + 1);
-        for (i, t) in tokens.iter().enumerate() {
-            if i > 0 {
-                stream.push(' ');
-            }
-            starts.push(stream.len());
-            crate::dict::push_folded(&mut stream, t.text(text));
+        for t in tokens {
+            let word = t.text(text);
+            fold_token(&mut stream, &mut starts, word, word.is_ascii());
         }
+        Folded::finish(stream, starts)
+    }
+
+    /// The folded tokens `stream` (UTF-8) and their `starts`, closed with
+    /// the end marker.
+    fn finish(stream: Vec<u8>, mut starts: Vec<usize>) -> Folded {
         starts.push(stream.len() + 1);
+        let stream = String::from_utf8(stream).expect("folding keeps UTF-8 valid");
         Folded { stream, starts }
     }
 
