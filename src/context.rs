@@ -206,18 +206,11 @@ impl DocCounts {
         folded: &crate::token::Folded,
         wanted: impl IntoIterator<Item = &'w str>,
     ) -> DocCounts {
-        let mut counts: FxHashMap<String, u32> = FxHashMap::default();
-        for w in wanted.into_iter().filter(|w| !w.contains(' ')) {
-            // Most wanted words repeat and are lower case ASCII already:
-            // those are found without making the lower-case copy.
-            let lower = w
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || !b.is_ascii_alphabetic())
-                && w.is_ascii();
-            if !(lower && counts.contains_key(w)) {
-                counts.entry(w.to_lowercase()).or_insert(0);
-            }
-        }
+        let mut counts: FxHashMap<String, u32> = wanted
+            .into_iter()
+            .filter(|w| !w.contains(' '))
+            .map(|w| (w.to_lowercase(), 0))
+            .collect();
         // A word is looked up only if its bit is set in the sketch of the
         // wanted words: they are a few dozen, the document's words
         // hundreds or thousands.
