@@ -14,7 +14,7 @@ use crate::lm::LanguageModel;
 use crate::normalize::Normalization;
 use crate::rewrite::{article_fixes, capitalize, transfer_case, Splice};
 use crate::thesaurus::Thesaurus;
-use crate::token::{tokenize_folded, Case, Kind, Token};
+use crate::token::{tokenize_folded, Case, Folded, Kind, Token};
 use std::cell::Cell;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -330,6 +330,13 @@ impl Cleaner {
     /// they describe the document. `secondary` is set if a key of the
     /// matcher's secondary sources matched in any pass (see
     /// [`Matcher::find_noting`]).
+    ///
+    /// A later pass looks only around the previous pass's repairs (see
+    /// [`Later`]): elsewhere the words and their contexts are the ones the
+    /// first pass decided on, and the document-wide evidence has only
+    /// fallen (fewer spun forms, more originals), so what was left alone
+    /// stays alone. Re-reading whole documents doubled the cost of every
+    /// spun one, for a second pass that nearly always found nothing.
     fn passes(
         &self,
         dict: &Dictionary,
@@ -337,65 +344,115 @@ impl Cleaner {
         text: &str,
         secondary: &mut bool,
     ) -> (String, Vec<Edit>, Vec<Edit>, SpinScore) {
-        let (mut edits, mut suggestions, spin) =
-            self.plan(dict, matcher, text, self.options.suggestions, secondary);
+        let (tokens, folded) = tokenize_folded(text);
+        let mut doc = Doc {
+            tokens: &tokens,
+            folded: &folded,
+            spin: None,
+            counts: None,
+        };
+        let want = self.options.suggestions;
+        let (mut edits, mut suggestions) = self.plan(
+            dict,
+            matcher,
+            text,
+            (&tokens, &folded),
+            None,
+            &mut doc,
+            want,
+            secondary,
+        );
         let mut out = splice(text, &edits);
+        let mut changed = changed_ranges(&edits);
+        // The tokens of `out`, moved from the previous text's where the
+        // edits allow (see [`crate::token::respliced`]); made when a later
+        // pass needs them.
+        let mut current: Option<(Vec<Token>, Folded)> = None;
         let mut pass = 1;
-        while !edits.is_empty() && pass < MAX_PASSES {
-            let (more, _, _) = self.plan(dict, matcher, &out, false, secondary);
+        while !changed.is_empty() && pass < MAX_PASSES {
+            let current =
+                current.get_or_insert_with(|| retokenize(text, (&tokens, &folded), &edits, &out));
+            let zones = context_zones(&current.0, &changed);
+            let (more, _) = self.plan(
+                dict,
+                matcher,
+                &out,
+                (&current.0, &current.1),
+                Some(&zones),
+                &mut doc,
+                false,
+                secondary,
+            );
             if more.is_empty() {
                 break;
             }
             let next = splice(&out, &more);
+            changed = changed_ranges(&more);
+            *current = retokenize(&out, (&current.0, &current.1), &more, &next);
             edits = compose(text, &out, edits, more);
             out = next;
             pass += 1;
         }
+        let spin = doc.spin.unwrap_or_default();
         fill_positions(text, &mut edits);
         fill_positions(text, &mut suggestions);
         (out, edits, suggestions, spin)
     }
 
-    /// Detects and decides one pass: the edits to make (sorted, not
-    /// overlapping; `to` is exactly the text to splice in), the
-    /// suggestions (only if `want_suggestions`), and the spin score.
-    /// Positions (line, column) are filled in by the caller.
+    /// Detects and decides one pass over `text` (as `tokens`, folded): the
+    /// edits to make (sorted, not overlapping; `to` is exactly the text to
+    /// splice in) and the suggestions (only if `want_suggestions`).
+    /// Positions (line, column) are filled in by the caller. The first
+    /// pass (`zones` None) reads the whole text and measures the document
+    /// into `doc`; a later one looks only at the candidates overlapping
+    /// `zones` and decides them with the first pass's measures.
+    #[allow(clippy::too_many_arguments)]
     fn plan(
         &self,
         dict: &Dictionary,
         matcher: &Matcher,
         text: &str,
+        (tokens, folded): (&[Token], &Folded),
+        zones: Option<&[Range<usize>]>,
+        doc: &mut Doc,
         want_suggestions: bool,
         secondary: &mut bool,
-    ) -> (Vec<Edit>, Vec<Edit>, SpinScore) {
-        let (tokens, folded) = tokenize_folded(text);
-        let mut candidates = matcher.find_noting(dict, text, &tokens, &folded, secondary);
-        let words = tokens.iter().filter(|t| t.kind != Kind::Punct).count();
-        let spin = SpinScore::of(&candidates, words);
+    ) -> (Vec<Edit>, Vec<Edit>) {
+        let mut candidates = match zones {
+            None => matcher.find_noting(dict, text, tokens, folded, secondary),
+            Some(z) => matcher.find_near(dict, text, tokens, folded, z, secondary),
+        };
+        let spin = *doc.spin.get_or_insert_with(|| {
+            let words = tokens.iter().filter(|t| t.kind != Kind::Punct).count();
+            SpinScore::of(&candidates, words)
+        });
         if self.options.use_lm {
             let lm = LanguageModel::builtin();
             // The thesaurus only where the gate is open: in a clean document
             // no ordinary word is repaired, so looking is wasted work.
             if self.options.use_thesaurus && spin_gate(spin.score) >= THESAURUS_MIN_GATE {
-                let more =
-                    thesaurus_candidates(Thesaurus::builtin(), lm, text, &tokens, &candidates);
+                let mut more =
+                    thesaurus_candidates(Thesaurus::builtin(), lm, text, tokens, &candidates);
+                if let Some(z) = zones {
+                    more.retain(|c| crate::detect::overlaps(z, &c.tokens));
+                }
                 candidates.extend(more);
                 candidates.sort_by_key(|c| c.tokens.start);
             }
             // Counted on first need: in a clean document, where no
             // candidate reaches the model, nothing is counted.
-            let mut counts: Option<DocCounts> = None;
-            let make_counts = |candidates: &[Candidate]| {
+            let mut counted = false;
+            let count = |doc: &mut Doc, candidates: &[Candidate]| {
                 let spun: Vec<String> = candidates
                     .iter()
-                    .map(|c| text[span_of(&tokens, &c.tokens)].to_lowercase())
+                    .map(|c| text[span_of(tokens, &c.tokens)].to_lowercase())
                     .collect();
                 let wanted = spun.iter().map(String::as_str).chain(
                     candidates
                         .iter()
                         .flat_map(|c| c.replacements.iter().map(String::as_str)),
                 );
-                DocCounts::from_folded(&tokens, &folded, wanted)
+                doc.count(wanted);
             };
             // Model ids of the tokens, looked up once each (u32::MAX: not
             // yet, u32::MAX - 1: unknown to the model).
@@ -417,14 +474,15 @@ impl Cleaner {
                 if self.options.decider.prior(&candidates[i], &spin) < LM_MIN_PRIOR {
                     continue;
                 }
-                if counts.is_none() {
-                    counts = Some(make_counts(&candidates));
+                if !counted {
+                    count(doc, &candidates);
+                    counted = true;
                 }
                 let c = &mut candidates[i];
                 c.lm = crate::context::deltas_with(
                     lm,
                     text,
-                    &tokens,
+                    tokens,
                     &id_of,
                     c.tokens.clone(),
                     &c.replacements,
@@ -432,13 +490,13 @@ impl Cleaner {
                 if c.how == crate::detect::MatchHow::Thesaurus {
                     // A thesaurus original must fit the context better, not
                     // merely be the commoner word.
-                    let spun = &text[span_of(&tokens, &c.tokens)];
+                    let spun = &text[span_of(tokens, &c.tokens)];
                     for (d, r) in c.lm.iter_mut().zip(&c.replacements) {
                         *d -= crate::context::frequency_bias(lm, spun, r);
                     }
                 }
-                if let Some(counts) = &counts {
-                    let spun = &text[span_of(&tokens, &c.tokens)];
+                if let Some(counts) = &doc.counts {
+                    let spun = &text[span_of(tokens, &c.tokens)];
                     c.doc = c
                         .replacements
                         .iter()
@@ -448,7 +506,7 @@ impl Cleaner {
             }
         }
         if candidates.is_empty() {
-            return (Vec::new(), Vec::new(), spin);
+            return (Vec::new(), Vec::new());
         }
         let decisions = self
             .options
@@ -462,7 +520,7 @@ impl Cleaner {
             if !d.apply && !want_suggestions {
                 continue;
             }
-            let span = span_of(&tokens, &c.tokens);
+            let span = span_of(tokens, &c.tokens);
             let from = &text[span.clone()];
             let mut to = transfer_case(from, &c.replacements[d.replacement]);
             if c.sentence_start && Case::of(from) == Case::None {
@@ -490,7 +548,7 @@ impl Cleaner {
                 suggestions.push(edit);
             }
         }
-        for (i, to) in article_fixes(text, &tokens, &repairs) {
+        for (i, to) in article_fixes(text, tokens, &repairs) {
             let span = tokens[i].span.clone();
             edits.push(Edit {
                 line: 0,
@@ -508,7 +566,7 @@ impl Cleaner {
             });
         }
         edits.sort_by_key(|e| e.start);
-        (edits, suggestions, spin)
+        (edits, suggestions)
     }
 
     fn edit(
@@ -552,6 +610,100 @@ impl Cleaner {
             kind: EditKind::Repair,
         }
     }
+}
+
+/// The document as the first pass measured it: later passes decide with
+/// these measures, not with the repaired text's. (The repaired text has
+/// fewer spun forms and more originals, so measuring it again would only
+/// make a later pass more reluctant; deciding with the measures of the
+/// input keeps the passes one judgement of one document.)
+struct Doc<'a> {
+    /// The first pass's tokens and their folded words.
+    tokens: &'a [Token],
+    folded: &'a Folded,
+    /// The spin score, set by the first pass.
+    spin: Option<SpinScore>,
+    /// Counts of the words candidates asked about, in the first pass's
+    /// text; filled on first need.
+    counts: Option<DocCounts>,
+}
+
+impl Doc<'_> {
+    /// Makes sure every word in `wanted` is counted.
+    fn count<'w>(&mut self, wanted: impl IntoIterator<Item = &'w str>) {
+        match &mut self.counts {
+            Some(c) => c.count_more(self.tokens, self.folded, wanted),
+            None => self.counts = Some(DocCounts::from_folded(self.tokens, self.folded, wanted)),
+        }
+    }
+}
+
+/// The tokens and folded words of `out`, which is `text` (tokenised as
+/// `old`) with `edits` applied: moved from `old` where
+/// [`crate::token::respliced`] can, else tokenised afresh.
+fn retokenize(
+    text: &str,
+    old: (&[Token], &Folded),
+    edits: &[Edit],
+    out: &str,
+) -> (Vec<Token>, Folded) {
+    let pairs: Vec<(Range<usize>, &str)> = edits
+        .iter()
+        .map(|e| (e.start..e.end, e.to.as_str()))
+        .collect();
+    let moved = crate::token::respliced(text, old, &pairs);
+    debug_assert!(
+        moved.as_ref().map_or(true, |m| *m == tokenize_folded(out)),
+        "respliced tokens differ from the tokenizer's for {out:?}"
+    );
+    moved.unwrap_or_else(|| tokenize_folded(out))
+}
+
+/// Where `edits` (sorted, not overlapping, on one text) put their
+/// replacements in the text they make.
+fn changed_ranges(edits: &[Edit]) -> Vec<Range<usize>> {
+    let mut shift: isize = 0;
+    edits
+        .iter()
+        .map(|e| {
+            let start = (e.start as isize + shift) as usize;
+            shift += e.to.len() as isize - (e.end - e.start) as isize;
+            start..start + e.to.len()
+        })
+        .collect()
+}
+
+/// Words on each side of a repair whose decisions it can change: the
+/// language model reads two words of context each side, and an entry's
+/// `left`/`right` conditions one token.
+const ZONE_WORDS: usize = 3;
+
+/// The token ranges (sorted, merged) that a later pass re-examines: the
+/// tokens each changed byte range touches, widened by [`ZONE_WORDS`] words
+/// (and the punctuation among them) on each side. A candidate outside
+/// every zone has the same words and the same context as when it was last
+/// decided.
+fn context_zones(tokens: &[Token], changed: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut zones: Vec<Range<usize>> = Vec::with_capacity(changed.len());
+    for ch in changed {
+        let first = tokens.partition_point(|t| t.span.end <= ch.start);
+        let end = tokens.partition_point(|t| t.span.start < ch.end).max(first);
+        let (mut start, mut words) = (first, 0);
+        while start > 0 && words < ZONE_WORDS {
+            start -= 1;
+            words += usize::from(tokens[start].kind != Kind::Punct);
+        }
+        let (mut stop, mut words) = (end, 0);
+        while stop < tokens.len() && words < ZONE_WORDS {
+            words += usize::from(tokens[stop].kind != Kind::Punct);
+            stop += 1;
+        }
+        match zones.last_mut() {
+            Some(last) if start <= last.end => last.end = last.end.max(stop),
+            _ => zones.push(start..stop),
+        }
+    }
+    zones
 }
 
 fn span_of(tokens: &[Token], r: &Range<usize>) -> Range<usize> {
@@ -934,6 +1086,77 @@ mod tests {
         let out = c.clean(paper);
         assert_eq!(out.text, "The slow brown fox method data.");
         assert_eq!(c.clean(&out.text).text, out.text);
+    }
+
+    #[test]
+    #[allow(clippy::single_range_in_vec_init)] // one zone is a list of one
+    fn zones_reach_three_words_past_each_change() {
+        let text = "a b, c d e f g h i j k";
+        let (tokens, _) = tokenize_folded(text);
+        // Tokens: 0 a, 1 b, 2 ",", 3 c, 4 d, 5 e, 6 f, 7 g, 8 h, 9 i,
+        // 10 j, 11 k. "d" (bytes 7..8) changed: three words each side, the
+        // comma counting for nothing.
+        assert_eq!(context_zones(&tokens, &[7..8]), vec![0..8]);
+        // Zones that meet are one; a change at the end of the text stops
+        // there.
+        assert_eq!(context_zones(&tokens, &[0..1, 11..12]), vec![0..10]);
+        assert_eq!(context_zones(&tokens, &[21..22]), vec![8..12]);
+        // An empty replacement (after "f") still has words around it.
+        assert_eq!(context_zones(&tokens, &[12..12]), vec![4..10]);
+    }
+
+    #[test]
+    fn changed_ranges_are_in_the_repaired_text() {
+        let edit = |start: usize, end: usize, to: &str| Edit {
+            line: 0,
+            column: 0,
+            start,
+            end,
+            from: String::new(),
+            to: to.to_string(),
+            alternatives: Vec::new(),
+            entry: String::new(),
+            location: String::new(),
+            how: crate::detect::MatchHow::Exact,
+            confidence: 1.0,
+            kind: EditKind::Repair,
+        };
+        // "aa bb cc" -> "x bb cccc"
+        let edits = [edit(0, 2, "x"), edit(6, 8, "cccc")];
+        assert_eq!(changed_ranges(&edits), vec![0..1, 5..9]);
+    }
+
+    #[test]
+    fn later_passes_decide_with_the_first_pass_spin_score() {
+        // Pass 1 repairs "within the" (→ "in the"), which gives
+        // "authorities" the context where the spun "government" shows.
+        // Measured again, the repaired sentence looks far less spun and
+        // the swap stayed; the document is the one that was spun.
+        let cleaner = Cleaner::new(Dictionary::builtin(), Options::default());
+        let out = cleaner.clean(
+            "Officials instructed AFP on Monday that 22 ministers within the \
+             authorities lost their jobs final 12 months.",
+        );
+        assert_eq!(
+            out.text,
+            "Officials told AFP on Monday that 22 ministers in the government lost \
+             their jobs last year."
+        );
+        let changes: Vec<(&str, &str)> = out
+            .edits
+            .iter()
+            .map(|e| (e.from.as_str(), e.to.as_str()))
+            .collect();
+        assert_eq!(
+            changes,
+            [
+                ("instructed", "told"),
+                ("within the authorities", "in the government"),
+                ("final 12 months", "last year"),
+            ]
+        );
+        // And a third pass finds nothing: the output is a fixed point.
+        assert_eq!(cleaner.clean(&out.text).text, out.text);
     }
 
     #[test]

@@ -206,34 +206,53 @@ impl DocCounts {
         folded: &crate::token::Folded,
         wanted: impl IntoIterator<Item = &'w str>,
     ) -> DocCounts {
-        let mut counts: FxHashMap<String, u32> = wanted
+        let mut counts = DocCounts {
+            counts: FxHashMap::default(),
+            words: tokens.iter().filter(|t| t.kind != Kind::Punct).count(),
+        };
+        counts.count_more(tokens, folded, wanted);
+        counts
+    }
+
+    /// Adds the counts of the words of `wanted` not counted yet, in the
+    /// same `tokens` these counts were made from.
+    pub fn count_more<'w>(
+        &mut self,
+        tokens: &[Token],
+        folded: &crate::token::Folded,
+        wanted: impl IntoIterator<Item = &'w str>,
+    ) {
+        let mut new: FxHashMap<String, u32> = wanted
             .into_iter()
             .filter(|w| !w.contains(' '))
-            .map(|w| (w.to_lowercase(), 0))
+            .map(str::to_lowercase)
+            .filter(|w| !self.counts.contains_key(w))
+            .map(|w| (w, 0))
             .collect();
+        if new.is_empty() {
+            return;
+        }
         // A word is looked up only if its bit is set in the sketch of the
         // wanted words: they are a few dozen, the document's words
         // hundreds or thousands.
         let mut sketch = WordSketch::default();
-        for w in counts.keys() {
+        for w in new.keys() {
             sketch.insert(w);
         }
-        let mut words = 0;
         for (j, _) in tokens
             .iter()
             .enumerate()
             .filter(|(_, t)| t.kind != Kind::Punct)
         {
-            words += 1;
             let w = folded.word(j);
             if !sketch.may_contain(w) {
                 continue;
             }
-            if let Some(c) = counts.get_mut(w) {
+            if let Some(c) = new.get_mut(w) {
                 *c += 1;
             }
         }
-        DocCounts { counts, words }
+        self.counts.extend(new);
     }
 
     /// log10 of (observed + ½) / (expected + ½) for a one-word form; `None`

@@ -248,6 +248,9 @@ pub struct Matcher {
     /// For each entry marked `exact_case`, the tokens of its spun form as
     /// written: the text must show exactly these.
     entry_exact: Vec<Option<Vec<String>>>,
+    /// Tokens in the longest key: how far from a token a match that
+    /// covers it can start (see [`Matcher::find_near`]).
+    longest: usize,
     /// For each entry, its originals as a candidate offers them: without
     /// the capital of a sentence start when the spun form has one too
     /// ("Extra than → More than"), computed once here.
@@ -378,8 +381,10 @@ impl Matcher {
                     .collect()
             })
             .collect();
+        let longest = entry_words.iter().map(Vec::len).max().unwrap_or(0);
         Matcher {
             trie,
+            longest,
             entry_originals,
             groups,
             secondary,
@@ -438,20 +443,86 @@ impl Matcher {
         folded: &Folded,
         secondary: &mut bool,
     ) -> Vec<Candidate> {
+        self.find_in(dict, text, tokens, folded, None, secondary)
+    }
+
+    /// The candidates [`Matcher::find_noting`] would find that overlap one
+    /// of `zones` (token ranges, sorted, not overlapping), looking only
+    /// near them: a later pass of the cleaner re-examines just the words
+    /// around its repairs. Matches starting more than the longest key
+    /// before a zone cannot reach it, so nothing farther is read; where
+    /// chains of overlapping matches run into a zone from beyond that
+    /// reach, the leftmost-longest choice can differ from a whole-text
+    /// search's.
+    pub fn find_near(
+        &self,
+        dict: &Dictionary,
+        text: &str,
+        tokens: &[Token],
+        folded: &Folded,
+        zones: &[Range<usize>],
+        secondary: &mut bool,
+    ) -> Vec<Candidate> {
+        let mut found = self.find_in(dict, text, tokens, folded, Some(zones), secondary);
+        found.retain(|c| overlaps(zones, &c.tokens));
+        found
+    }
+
+    /// Token ranges to search for matches overlapping `zones`: each zone
+    /// widened by the longest key on both sides, merged.
+    fn reach(&self, zones: &[Range<usize>], len: usize) -> Vec<Range<usize>> {
+        let mut out: Vec<Range<usize>> = Vec::with_capacity(zones.len());
+        for z in zones {
+            let r = z.start.saturating_sub(self.longest)..(z.end + self.longest).min(len);
+            match out.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => out.push(r),
+            }
+        }
+        out
+    }
+
+    /// Candidates in the whole text (`zones` None), or near `zones` (the
+    /// caller keeps those overlapping them).
+    fn find_in(
+        &self,
+        dict: &Dictionary,
+        text: &str,
+        tokens: &[Token],
+        folded: &Folded,
+        zones: Option<&[Range<usize>]>,
+        secondary: &mut bool,
+    ) -> Vec<Candidate> {
+        let reach = match zones {
+            Some(z) => self.reach(z, tokens.len()),
+            None => std::iter::once(0..tokens.len()).collect(),
+        };
         // Each token's word id, looked up once: the trie walk and the
-        // anchors of approximate matching both use it.
-        let ids: Vec<u32> = (0..tokens.len())
-            .map(|j| self.trie.id(folded.word(j)).unwrap_or(NO_WORD))
-            .collect();
+        // anchors of approximate matching both use it. Out of reach, no
+        // word: nothing there is read.
+        let ids: Vec<u32> = if zones.is_none() {
+            (0..tokens.len())
+                .map(|j| self.trie.id(folded.word(j)).unwrap_or(NO_WORD))
+                .collect()
+        } else {
+            let mut ids = vec![NO_WORD; tokens.len()];
+            for j in reach.iter().flat_map(Range::clone) {
+                ids[j] = self.trie.id(folded.word(j)).unwrap_or(NO_WORD);
+            }
+            ids
+        };
 
         // Exact matches (on token boundaries by construction), longest
         // leftmost first.
         let mut found: Vec<(usize, usize, usize)> = Vec::new(); // (first, end, pattern)
-        for first in 0..tokens.len() {
+        for first in reach.iter().flat_map(Range::clone) {
             self.trie.matches(&ids[first..], |len, p| {
                 *secondary |= self.secondary[p];
                 found.push((first, first + len, p));
             });
+        }
+        if let Some(zones) = zones {
+            found.retain(|&(first, end, _)| overlaps(zones, &(first..end)));
         }
         found.sort_by_key(|&(first, end, _)| (first, std::cmp::Reverse(end)));
 
@@ -481,7 +552,7 @@ impl Matcher {
             covered[c.tokens.clone()].iter_mut().for_each(|x| *x = true);
         }
         let before = out.len();
-        for j in 0..tokens.len() {
+        for j in reach.iter().flat_map(Range::clone) {
             if covered[j] {
                 continue;
             }
@@ -490,8 +561,12 @@ impl Matcher {
                 out.push(c);
             }
         }
-        for (j, t) in tokens.iter().enumerate() {
-            if covered[j] || t.kind != Kind::Word {
+        let singles = match zones {
+            Some(z) => z.to_vec(),
+            None => reach.clone(),
+        };
+        for j in singles.into_iter().flatten() {
+            if covered[j] || tokens[j].kind != Kind::Word {
                 continue;
             }
             if let Some(c) = self.inflected(dict, text, tokens, folded, j, secondary) {
@@ -856,6 +931,11 @@ fn decapitalize(s: &str) -> String {
     }
 }
 
+/// Whether token range `r` overlaps one of `zones`.
+pub fn overlaps(zones: &[Range<usize>], r: &Range<usize>) -> bool {
+    zones.iter().any(|z| r.start < z.end && z.start < r.end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -891,6 +971,35 @@ mod tests {
                 s("within the", "in the", MatchHow::Exact)
             ]
         );
+    }
+
+    #[test]
+    #[allow(clippy::single_range_in_vec_init)] // one zone is a list of one
+    fn near_zones_finds_what_overlaps_them_and_nothing_else() {
+        // Exact words and phrases and a near-miss, inside or outside
+        // the zone.
+        let dict = "final 12 months\tlast year\ninstructed\ttold\n\
+                    counterfeit consciousness\tartificial intelligence\n";
+        let d = Dictionary::parse("t", dict).unwrap();
+        let m = Matcher::new(&d);
+        let text = "They instructed us final 12 months on counterfeit conciousness, \
+                    and instructed them on final 12 months.";
+        let (tokens, folded) = crate::token::tokenize_folded(text);
+        let spans = |cs: Vec<Candidate>| -> Vec<Range<usize>> {
+            cs.into_iter().map(|c| c.tokens).collect()
+        };
+        let all = spans(m.find(&d, text, &tokens));
+        // instructed 1..2, final 12 months 3..6, counterfeit conciousness
+        // 7..9, instructed 11..12, final 12 months 14..17.
+        assert_eq!(all, vec![1..2, 3..6, 7..9, 11..12, 14..17]);
+        let near = |zones: &[Range<usize>]| {
+            spans(m.find_near(&d, text, &tokens, &folded, zones, &mut false))
+        };
+        // A zone holding the last word of a phrase finds the whole phrase.
+        assert_eq!(near(&[5..6]), vec![3..6]);
+        assert_eq!(near(&[8..12]), vec![7..9, 11..12]);
+        assert_eq!(near(&[0..1, 9..11]), Vec::<Range<usize>>::new());
+        assert_eq!(near(&[0..tokens.len()]), all);
     }
 
     #[test]

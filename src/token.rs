@@ -139,6 +139,100 @@ pub fn tokenize_folded(text: &str) -> (Vec<Token>, Folded) {
     (tokens, Folded::finish(stream, starts))
 }
 
+/// The tokens and folded words of `text` after `edits` (sorted, not
+/// overlapping: a byte range of `text` and its replacement), made from
+/// those of `text` without reading it again: the tokens between edits are
+/// moved, and only each replacement is tokenised. `None` where an edit
+/// could change how its neighbours tokenise, or whether they start a
+/// sentence or sit in a quotation: then the caller tokenises the new text.
+///
+/// It needs each edit to replace whole words (no punctuation, no line
+/// break) by ASCII words, beginning with a letter and ending in a lower
+/// case one on both sides: then the tokenizer leaves the replacement in
+/// the same state the old words left it in (after a word; not after a
+/// one-capital abbreviation), and every later token comes out as before.
+/// That is what nearly every repair is ("instructed" → "told", "final 12
+/// months" → "last year").
+pub fn respliced(
+    text: &str,
+    (tokens, folded): (&[Token], &Folded),
+    edits: &[(Range<usize>, &str)],
+) -> Option<(Vec<Token>, Folded)> {
+    let bytes = text.as_bytes();
+    let word_edge = |s: &[u8]| {
+        s.first().is_some_and(u8::is_ascii_alphabetic)
+            && s.last().is_some_and(u8::is_ascii_lowercase)
+    };
+    let mut out = Vec::with_capacity(tokens.len() + edits.len());
+    let mut stream: Vec<u8> = Vec::with_capacity(folded.stream.len() + 8 * edits.len());
+    let mut starts = Vec::with_capacity(tokens.len() + edits.len() + 1);
+    let mut shift: isize = 0;
+    let mut i = 0;
+    let moved = |t: &Token, shift: isize| Token {
+        span: (t.span.start as isize + shift) as usize..(t.span.end as isize + shift) as usize,
+        ..t.clone()
+    };
+    for (range, to) in edits {
+        let old = &bytes[range.clone()];
+        if !word_edge(old)
+            || !word_edge(to.as_bytes())
+            || !to.is_ascii()
+            || old.contains(&b'\n')
+            || to.contains('\n')
+        {
+            return None;
+        }
+        while i < tokens.len() && tokens[i].span.end <= range.start {
+            out.push(moved(&tokens[i], shift));
+            push_folded_word(&mut stream, &mut starts, folded.word(i));
+            i += 1;
+        }
+        let first = i;
+        while i < tokens.len() && tokens[i].span.start < range.end {
+            if tokens[i].kind == Kind::Punct {
+                return None;
+            }
+            i += 1;
+        }
+        if first == i
+            || tokens[first].span.start != range.start
+            || tokens[i - 1].span.end != range.end
+        {
+            return None;
+        }
+        let at = (range.start as isize + shift) as usize;
+        let new = tokenize(to);
+        if new.iter().any(|t| t.kind == Kind::Punct) {
+            return None;
+        }
+        for (n, t) in new.into_iter().enumerate() {
+            let word = &to[t.span.clone()];
+            fold_token(&mut stream, &mut starts, word, true);
+            out.push(Token {
+                span: t.span.start + at..t.span.end + at,
+                sentence_start: n == 0 && tokens[first].sentence_start,
+                in_quote: tokens[first].in_quote,
+                ..t
+            });
+        }
+        shift += to.len() as isize - range.len() as isize;
+    }
+    for (j, t) in tokens.iter().enumerate().skip(i) {
+        out.push(moved(t, shift));
+        push_folded_word(&mut stream, &mut starts, folded.word(j));
+    }
+    Some((out, Folded::finish(stream, starts)))
+}
+
+/// Appends a word folded already (see [`fold_token`]).
+fn push_folded_word(stream: &mut Vec<u8>, starts: &mut Vec<usize>, word: &str) {
+    if !starts.is_empty() {
+        stream.push(b' ');
+    }
+    starts.push(stream.len());
+    stream.extend_from_slice(word.as_bytes());
+}
+
 /// Appends token `word`, folded as [`crate::dict::push_folded`] folds it,
 /// to `stream` (after a space unless it is the first) and its start to
 /// `starts`; `ascii`: the word is known to be ASCII. Bytes, not a `String`:
@@ -353,7 +447,7 @@ fn scan<const FOLD: bool>(text: &str, stream: &mut Vec<u8>, starts: &mut Vec<usi
 /// straightened), joined by single spaces: the form dictionary keys are
 /// written in. Built once a pass and shared by every stage that looks
 /// words up, so no stage folds a word again.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Folded {
     stream: String,
     /// Where each token starts in `stream`, plus one past the end.
@@ -537,6 +631,50 @@ mod tests {
         let (none, empty) = tokenize_folded("  \n");
         assert!(none.is_empty());
         assert_eq!((empty.stream(), empty.token_at(1)), ("", Some(0)));
+    }
+
+    #[test]
+    fn respliced_tokens_are_the_tokenizers() {
+        let text = "He said: \"we instructed them final 12 months.\" Then a navy man\nleft.";
+        let (tokens, folded) = tokenize_folded(text);
+        let at = |w: &str| {
+            let i = text.find(w).unwrap();
+            i..i + w.len()
+        };
+        let edit = |edits: &[(&str, &str)]| -> (String, Option<(Vec<Token>, Folded)>) {
+            let pairs: Vec<(Range<usize>, &str)> =
+                edits.iter().map(|&(w, to)| (at(w), to)).collect();
+            let mut out = text.to_string();
+            for (r, to) in pairs.iter().rev() {
+                out.replace_range(r.clone(), to);
+            }
+            (out, respliced(text, (&tokens, &folded), &pairs))
+        };
+        // Words for words, in a quotation and at a sentence start: the
+        // same tokens, spans and flags as tokenising the new text.
+        let (out, moved) = edit(&[
+            ("instructed", "told"),
+            ("final 12 months", "last year"),
+            ("Then", "After"),
+            ("navy", "military"),
+        ]);
+        assert_eq!(
+            out,
+            "He said: \"we told them last year.\" After a military man\nleft."
+        );
+        let moved = moved.expect("plain words are moved");
+        assert_eq!(moved, tokenize_folded(&out));
+        let (told, after) = (&moved.0[5], &moved.0[11]);
+        assert_eq!((told.text(&out), after.text(&out)), ("told", "After"));
+        assert!(told.in_quote && !told.sentence_start && after.sentence_start);
+        // Punctuation or a line break in the replacement, a replacement
+        // ending in a capital (it could make "A." an abbreviation), and a
+        // range that is not whole words: tokenised afresh.
+        assert!(edit(&[("navy", "U.S.")]).1.is_none());
+        assert!(edit(&[("navy", "big\nold")]).1.is_none());
+        assert!(edit(&[("navy", "A")]).1.is_none());
+        assert!(edit(&[("avy", "ice")]).1.is_none());
+        assert!(edit(&[("navy man\nleft", "man left")]).1.is_none());
     }
 
     #[test]
