@@ -7,6 +7,9 @@
 //! Skipped (with a message on stderr) when `../shared` or `python3` is not
 //! there.
 
+mod common;
+
+use common::Rng;
 use despin::eval::{self, Counts, Summary};
 use despin::{Cleaner, Dictionary, Options};
 use serde_json::value::RawValue;
@@ -474,27 +477,6 @@ fn corner_cases_match_python() {
         c("rounding_ties_damage", &words("w", 128), &damaged1, &words("w", 128)),
     ];
     compare_cases(&shared, &cases);
-}
-
-/// A small deterministic generator (xorshift64*), so the random cases are
-/// the same on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
 }
 
 const VOCAB: &[&str] = &["a", "b", "c", "the", "cat", ",", ".", "x-y", "it's", "A"];

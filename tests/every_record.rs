@@ -3,25 +3,13 @@
 //! is not a string, invalid UTF-8, a raw NUL), cleaned with `-j 1` and
 //! `-j 2` (and small reader blocks, so records straddle blocks).
 
+mod common;
+
+use common::Rng;
 use std::fs;
 use std::process::Command;
 
 const DICT: &str = "final 12 months\tlast year\ninstructed AFP\ttold AFP\n";
-
-/// xorshift64*.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 const WORDS: &[&str] = &[
     "final 12 months",
@@ -46,7 +34,7 @@ fn records(n: usize) -> (Vec<Vec<u8>>, Vec<bool>) {
     for id in 0..n {
         let mut text = String::new();
         for _ in 0..rng.below(12) {
-            text += WORDS[rng.below(WORDS.len() as u64) as usize];
+            text += rng.pick(WORDS);
             text.push(' ');
         }
         let good = format!("{{\"id\":{id},\"text\":\"{text}\",\"n\":1.50}}");

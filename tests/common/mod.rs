@@ -1,5 +1,6 @@
 //! What the command-line tests share: the spun and fixed sentence, five
-//! JSON Lines records with every kind of line, and writing a file.
+//! JSON Lines records with every kind of line, writing a file, and a
+//! seeded random generator.
 
 #![allow(dead_code)] // each test file uses part of it
 
@@ -36,4 +37,25 @@ pub fn write(dir: &Path, rel: &str, contents: impl AsRef<[u8]>) {
     let path = dir.join(rel);
     fs::create_dir_all(path.parent().unwrap()).unwrap();
     fs::write(path, contents).unwrap();
+}
+
+/// A small deterministic generator (xorshift64*), so the random cases are
+/// the same on every run.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
 }
