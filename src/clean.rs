@@ -735,15 +735,8 @@ fn splice(text: &str, edits: &[Edit]) -> String {
 fn compose(original: &str, mid: &str, earlier: Vec<Edit>, later: Vec<Edit>) -> Vec<Edit> {
     // Every edit with the range it covers in `mid`. The later edits do not
     // overlap each other, so all ranges stay in `mid` coordinates.
-    let mut shift: isize = 0;
-    let mut placed: Vec<(Range<usize>, Edit)> = earlier
-        .into_iter()
-        .map(|e| {
-            let start = (e.start as isize + shift) as usize;
-            shift += e.to.len() as isize - (e.end - e.start) as isize;
-            (start..start + e.to.len(), e)
-        })
-        .collect();
+    let mut placed: Vec<(Range<usize>, Edit)> =
+        changed_ranges(&earlier).into_iter().zip(earlier).collect();
     // A `mid` offset outside every placed range, as an `original` offset.
     let to_original = |placed: &[(Range<usize>, Edit)], off: usize| -> usize {
         let shift: isize = placed
