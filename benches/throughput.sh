@@ -4,10 +4,11 @@
 # (throughput, ratios, 1->2 thread scaling, peak memory), plus the checks
 # that -j1 and -j2 write identical bytes and as many records as were read.
 #
-#   benches/throughput.sh [--mb N] [--runs N] [FILE.jsonl]
+#   benches/throughput.sh [--mb N] [--spun-percent P] [--runs N] [FILE.jsonl]
 #
 # Without FILE, writes a corpus of N MB (default 100) of mixed spun and clean
-# news with benches/corpus.py into target/bench-corpus/ (needs ../shared).
+# news with benches/corpus.py into target/bench-corpus/ (needs ../shared),
+# P% of its records spun (default 50; a real dump is mostly clean).
 # Each timing is the best of --runs (default 3). Needs GNU time
 # (/usr/bin/time) for peak memory.
 set -euo pipefail
@@ -18,13 +19,15 @@ die() {
 }
 
 mb=100
+spun=50
 runs=3
 file=
 while [ $# -gt 0 ]; do
     case "$1" in
     --mb) mb=${2:?--mb needs a value}; shift 2 ;;
+    --spun-percent) spun=${2:?--spun-percent needs a value}; shift 2 ;;
     --runs) runs=${2:?--runs needs a value}; shift 2 ;;
-    -h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) die "unknown option '$1'" ;;
     *) file=$1; shift ;;
     esac
@@ -39,7 +42,8 @@ despin=$root/target/release/despin
 if [ -z "$file" ]; then
     mkdir -p target/bench-corpus
     file=target/bench-corpus/throughput-${mb}mb.jsonl
-    [ -s "$file" ] || python3 benches/corpus.py "$file" --mb "$mb"
+    [ "$spun" = 50 ] || file=target/bench-corpus/throughput-${mb}mb-${spun}pc-spun.jsonl
+    [ -s "$file" ] || python3 benches/corpus.py "$file" --mb "$mb" --spun-percent "$spun"
 fi
 [ -r "$file" ] || die "cannot read $file"
 bytes=$(stat -c %s "$file")
