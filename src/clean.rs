@@ -1153,6 +1153,35 @@ mod tests {
     }
 
     #[test]
+    fn written_numbers_are_not_vetoed_by_the_model() {
+        // The model has "eighties" and no "1980s": it used to keep the
+        // spun "Eighties" wherever the dictionary offered "1980s".
+        let cleaner = Cleaner::new(Dictionary::builtin(), Options::default());
+        let out =
+            cleaner.clean("The band had a string of hits within the Eighties, he instructed AFP.");
+        assert_eq!(
+            out.text,
+            "The band had a string of hits in the 1980s, he told AFP."
+        );
+        let changes: Vec<(&str, &str)> = out
+            .edits
+            .iter()
+            .map(|e| (e.from.as_str(), e.to.as_str()))
+            .collect();
+        assert_eq!(
+            changes,
+            [
+                ("within the", "in the"),
+                ("Eighties", "1980s"),
+                ("instructed", "told")
+            ]
+        );
+        // Unspun, the decade stays as written.
+        let clean = "She grew up in the Eighties.";
+        assert_eq!(cleaner.clean(clean).text, clean);
+    }
+
+    #[test]
     fn positions_are_lines_and_char_columns() {
         let c = cleaner("final yr\tlast year\n");
         let out = c.clean("é\n\nnaïve final yr");

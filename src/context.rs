@@ -150,11 +150,23 @@ fn compute_deltas(
     replacements
         .iter()
         .map(|r| {
-            let ids: Vec<Option<u32>> = crate::token::tokenize(r)
+            let words = crate::token::tokenize(r);
+            let words: Vec<&str> = words
                 .iter()
                 .filter(|t| t.kind != Kind::Punct)
-                .map(|t| word_id(lm, t.text(r)))
+                .map(|t| t.text(r))
                 .collect();
+            let ids: Vec<Option<u32>> = words.iter().map(|w| word_id(lm, w)).collect();
+            // The model knows no written numbers: an original such as
+            // "1980s" would lose to any spun word ("Eighties") it knows.
+            // Where one is unknown the model abstains.
+            if words
+                .iter()
+                .zip(&ids)
+                .any(|(w, id)| id.is_none() && w.bytes().any(|b| b.is_ascii_digit()))
+            {
+                return 0.0;
+            }
             lm.phrase(left, &ids, right) - base
         })
         .collect()
@@ -311,6 +323,17 @@ mod tests {
             delta("The navy said its ships", 1..2, "military")
                 < delta("a large navy offensive", 2..3, "military") - 1.0
         );
+    }
+
+    #[test]
+    fn an_original_with_a_number_the_model_lacks_gets_no_say() {
+        // hits(0) within(1) the(2) Eighties(3) ,(4) he(5) said(6)
+        let text = "hits within the Eighties, he said";
+        let lm = LanguageModel::builtin();
+        assert_eq!(lm.id("1980s"), None);
+        assert_eq!(delta(text, 3..4, "1980s"), 0.0);
+        // A word it knows is still judged.
+        assert!(delta(text, 3..4, "nineties") != 0.0);
     }
 
     #[test]
