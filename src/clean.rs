@@ -4,7 +4,6 @@
 //! so one instance serves every thread. Cleaning a document allocates only
 //! per-document buffers and never touches shared state.
 
-use crate::context::DocCounts;
 use crate::decide::spin_gate;
 use crate::decide::{Decider, SpinScore};
 use crate::detect::thesaurus_candidates;
@@ -332,7 +331,7 @@ impl Cleaner {
     /// [`Matcher::find_noting`]).
     ///
     /// A later pass looks only around the previous pass's repairs (see
-    /// [`Later`]): elsewhere the words and their contexts are the ones the
+    /// [`context_zones`]): elsewhere the words and their contexts are the ones the
     /// first pass decided on, and the document-wide evidence has only
     /// fallen (fewer spun forms, more originals), so what was left alone
     /// stays alone. Re-reading whole documents doubled the cost of every
@@ -345,12 +344,8 @@ impl Cleaner {
         secondary: &mut bool,
     ) -> (String, Vec<Edit>, Vec<Edit>, SpinScore) {
         let (tokens, folded) = tokenize_folded(text);
-        let mut doc = Doc {
-            tokens: &tokens,
-            folded: &folded,
-            spin: None,
-            counts: None,
-        };
+        // The first pass's spin score: later passes decide with it.
+        let mut spin = None;
         let want = self.options.suggestions;
         let (mut edits, mut suggestions) = self.plan(
             dict,
@@ -358,7 +353,7 @@ impl Cleaner {
             text,
             (&tokens, &folded),
             None,
-            &mut doc,
+            &mut spin,
             want,
             secondary,
         );
@@ -379,7 +374,7 @@ impl Cleaner {
                 &out,
                 (&current.0, &current.1),
                 Some(&zones),
-                &mut doc,
+                &mut spin,
                 false,
                 secondary,
             );
@@ -393,7 +388,7 @@ impl Cleaner {
             out = next;
             pass += 1;
         }
-        let spin = doc.spin.unwrap_or_default();
+        let spin = spin.unwrap_or_default();
         fill_positions(text, &mut edits);
         fill_positions(text, &mut suggestions);
         (out, edits, suggestions, spin)
@@ -403,9 +398,12 @@ impl Cleaner {
     /// edits to make (sorted, not overlapping; `to` is exactly the text to
     /// splice in) and the suggestions (only if `want_suggestions`).
     /// Positions (line, column) are filled in by the caller. The first
-    /// pass (`zones` None) reads the whole text and measures the document
-    /// into `doc`; a later one looks only at the candidates overlapping
-    /// `zones` and decides them with the first pass's measures.
+    /// pass (`zones` None) reads the whole text and sets the document's
+    /// spin score in `spin`; a later one looks only at the candidates
+    /// overlapping `zones` and decides them with that score. (Measured
+    /// again on the repaired text, which has fewer spun forms, the score
+    /// would only make a later pass more reluctant: the document is judged
+    /// once, as it came in.)
     #[allow(clippy::too_many_arguments)]
     fn plan(
         &self,
@@ -414,7 +412,7 @@ impl Cleaner {
         text: &str,
         (tokens, folded): (&[Token], &Folded),
         zones: Option<&[Range<usize>]>,
-        doc: &mut Doc,
+        spin: &mut Option<SpinScore>,
         want_suggestions: bool,
         secondary: &mut bool,
     ) -> (Vec<Edit>, Vec<Edit>) {
@@ -422,7 +420,7 @@ impl Cleaner {
             None => matcher.find_noting(dict, text, tokens, folded, secondary),
             Some(z) => matcher.find_near(dict, text, tokens, folded, z, secondary),
         };
-        let spin = *doc.spin.get_or_insert_with(|| {
+        let spin = *spin.get_or_insert_with(|| {
             let words = tokens.iter().filter(|t| t.kind != Kind::Punct).count();
             SpinScore::of(&candidates, words)
         });
@@ -439,21 +437,6 @@ impl Cleaner {
                 candidates.extend(more);
                 candidates.sort_by_key(|c| c.tokens.start);
             }
-            // Counted on first need: in a clean document, where no
-            // candidate reaches the model, nothing is counted.
-            let mut counted = false;
-            let count = |doc: &mut Doc, candidates: &[Candidate]| {
-                let spun: Vec<String> = candidates
-                    .iter()
-                    .map(|c| text[span_of(tokens, &c.tokens)].to_lowercase())
-                    .collect();
-                let wanted = spun.iter().map(String::as_str).chain(
-                    candidates
-                        .iter()
-                        .flat_map(|c| c.replacements.iter().map(String::as_str)),
-                );
-                doc.count(wanted);
-            };
             // Model ids of the tokens, looked up once each (u32::MAX: not
             // yet, u32::MAX - 1: unknown to the model).
             let ids: Vec<Cell<u32>> = vec![Cell::new(u32::MAX); tokens.len()];
@@ -466,19 +449,14 @@ impl Cleaner {
                 id if id == u32::MAX - 1 => None,
                 id => Some(id),
             };
-            for i in 0..candidates.len() {
+            for c in candidates.iter_mut() {
                 // A candidate this unlikely stays below any sensible
                 // threshold whatever the context says (at weight 0.5 it
                 // would need a 4-unit preference to reach 0.5): in a clean
                 // document, where the gate is shut, the model is not asked.
-                if self.options.decider.prior(&candidates[i], &spin) < LM_MIN_PRIOR {
+                if self.options.decider.prior(c, &spin) < LM_MIN_PRIOR {
                     continue;
                 }
-                if !counted {
-                    count(doc, &candidates);
-                    counted = true;
-                }
-                let c = &mut candidates[i];
                 c.lm = crate::context::deltas_with(
                     lm,
                     text,
@@ -494,14 +472,6 @@ impl Cleaner {
                     for (d, r) in c.lm.iter_mut().zip(&c.replacements) {
                         *d -= crate::context::frequency_bias(lm, spun, r);
                     }
-                }
-                if let Some(counts) = &doc.counts {
-                    let spun = &text[span_of(tokens, &c.tokens)];
-                    c.doc = c
-                        .replacements
-                        .iter()
-                        .map(|r| counts.evidence(lm, spun, r))
-                        .collect();
                 }
             }
         }
@@ -608,32 +578,6 @@ impl Cleaner {
             how: c.how,
             confidence: (confidence * 1000.0).round() / 1000.0,
             kind: EditKind::Repair,
-        }
-    }
-}
-
-/// The document as the first pass measured it: later passes decide with
-/// these measures, not with the repaired text's. (The repaired text has
-/// fewer spun forms and more originals, so measuring it again would only
-/// make a later pass more reluctant; deciding with the measures of the
-/// input keeps the passes one judgement of one document.)
-struct Doc<'a> {
-    /// The first pass's tokens and their folded words.
-    tokens: &'a [Token],
-    folded: &'a Folded,
-    /// The spin score, set by the first pass.
-    spin: Option<SpinScore>,
-    /// Counts of the words candidates asked about, in the first pass's
-    /// text; filled on first need.
-    counts: Option<DocCounts>,
-}
-
-impl Doc<'_> {
-    /// Makes sure every word in `wanted` is counted.
-    fn count<'w>(&mut self, wanted: impl IntoIterator<Item = &'w str>) {
-        match &mut self.counts {
-            Some(c) => c.count_more(self.tokens, self.folded, wanted),
-            None => self.counts = Some(DocCounts::from_folded(self.tokens, self.folded, wanted)),
         }
     }
 }

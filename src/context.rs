@@ -13,7 +13,6 @@
 //! delta means the context prefers the original.
 
 use crate::dict::push_folded;
-use crate::fxhash::{FxHashMap, WordSketch};
 use crate::lm::LanguageModel;
 use crate::token::{Kind, Token};
 
@@ -187,113 +186,6 @@ pub fn frequency_bias(lm: &LanguageModel, spun: &str, replacement: &str) -> f32 
     uni(replacement) - uni(spun)
 }
 
-/// Smoothing for document counts: half an occurrence.
-const COUNT_SMOOTHING: f32 = 0.5;
-/// Bounds on the document term (log10).
-const DOC_TERM_RANGE: (f32, f32) = (-1.0, 1.5);
-
-/// Per-document word counts, for the consistency evidence: a spinner is
-/// consistent, so a form it prefers shows up far more often than clean
-/// English would have it, and the word it replaces far less.
-pub struct DocCounts {
-    counts: FxHashMap<String, u32>,
-    words: usize,
-}
-
-impl DocCounts {
-    /// Counts, in `tokens`, the words listed in `wanted` (lower case);
-    /// quotations count too: they are part of what the reader sees. Only
-    /// the wanted words are kept, so no word of the text is copied.
-    pub fn new<'w>(
-        text: &str,
-        tokens: &[Token],
-        wanted: impl IntoIterator<Item = &'w str>,
-    ) -> DocCounts {
-        DocCounts::from_folded(tokens, &crate::token::Folded::new(text, tokens), wanted)
-    }
-
-    /// [`DocCounts::new`] over tokens already folded.
-    pub fn from_folded<'w>(
-        tokens: &[Token],
-        folded: &crate::token::Folded,
-        wanted: impl IntoIterator<Item = &'w str>,
-    ) -> DocCounts {
-        let mut counts = DocCounts {
-            counts: FxHashMap::default(),
-            words: tokens.iter().filter(|t| t.kind != Kind::Punct).count(),
-        };
-        counts.count_more(tokens, folded, wanted);
-        counts
-    }
-
-    /// Adds the counts of the words of `wanted` not counted yet, in the
-    /// same `tokens` these counts were made from.
-    pub fn count_more<'w>(
-        &mut self,
-        tokens: &[Token],
-        folded: &crate::token::Folded,
-        wanted: impl IntoIterator<Item = &'w str>,
-    ) {
-        let mut new: FxHashMap<String, u32> = wanted
-            .into_iter()
-            .filter(|w| !w.contains(' '))
-            .map(str::to_lowercase)
-            .filter(|w| !self.counts.contains_key(w))
-            .map(|w| (w, 0))
-            .collect();
-        if new.is_empty() {
-            return;
-        }
-        // A word is looked up only if its bit is set in the sketch of the
-        // wanted words: they are a few dozen, the document's words
-        // hundreds or thousands.
-        let mut sketch = WordSketch::default();
-        for w in new.keys() {
-            sketch.insert(w);
-        }
-        for (j, _) in tokens
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| t.kind != Kind::Punct)
-        {
-            let w = folded.word(j);
-            if !sketch.may_contain(w) {
-                continue;
-            }
-            if let Some(c) = new.get_mut(w) {
-                *c += 1;
-            }
-        }
-        self.counts.extend(new);
-    }
-
-    /// log10 of (observed + ½) / (expected + ½) for a one-word form; `None`
-    /// for phrases and words the model does not know.
-    fn surprise(&self, lm: &LanguageModel, word: &str) -> Option<f32> {
-        if word.contains(' ') {
-            return None;
-        }
-        let id = lm.id(word)?;
-        let expected = self.words as f32 * 10f32.powf(lm.unigram(Some(id)));
-        let observed = self.counts.get(word).copied().unwrap_or(0) as f32;
-        Some(((observed + COUNT_SMOOTHING) / (expected + COUNT_SMOOTHING)).log10())
-    }
-
-    /// The consistency evidence (log10) that `spun` replaced `original` in
-    /// this document: the spun form over-used and the original under-used,
-    /// relative to clean English. 0 when either is a phrase or unknown.
-    pub fn evidence(&self, lm: &LanguageModel, spun: &str, original: &str) -> f32 {
-        let mut s = String::new();
-        push_folded(&mut s, spun);
-        let mut o = String::new();
-        push_folded(&mut o, original);
-        match (self.surprise(lm, &s), self.surprise(lm, &o)) {
-            (Some(a), Some(b)) => (a - b).clamp(DOC_TERM_RANGE.0, DOC_TERM_RANGE.1),
-            _ => 0.0,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -343,18 +235,6 @@ mod tests {
         let expected = lm.unigram(lm.id("country")) - lm.unigram(lm.id("nation"));
         assert!((b - expected).abs() < 1e-6 && b > 0.0, "{b}");
         assert_eq!(frequency_bias(lm, "a number of", "a number of"), 0.0);
-    }
-
-    #[test]
-    fn consistency_evidence_favours_systematic_swaps() {
-        let lm = LanguageModel::builtin();
-        let spun = "They might win. He might go. She might stay. It might rain.";
-        let c = DocCounts::new(spun, &tokenize(spun), ["might", "would"]);
-        assert!(c.evidence(lm, "might", "would") > 0.8);
-        let clean = "They would win. He might go. She would stay. It would rain.";
-        let c = DocCounts::new(clean, &tokenize(clean), ["might", "would"]);
-        assert!(c.evidence(lm, "might", "would") < 0.0);
-        assert_eq!(c.evidence(lm, "in opposition to", "against"), 0.0);
     }
 
     #[test]

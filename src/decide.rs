@@ -136,8 +136,6 @@ pub struct Decider {
     pub lm_weight: f32,
     /// Default priors per class: fingerprint, unusual, ambiguous.
     pub priors: [f32; 3],
-    /// How much a log10 unit of document consistency evidence counts.
-    pub doc_weight: f32,
     /// Prior probability that a word with inverse-thesaurus originals, in a
     /// spun document, is a swap. Low: most words of a spun document are the
     /// author's, so the context must clearly prefer an original.
@@ -151,7 +149,6 @@ impl Default for Decider {
             edit_quotes: false,
             lm_weight: DEFAULT_LM_WEIGHT,
             priors: DEFAULT_PRIORS,
-            doc_weight: DEFAULT_DOC_WEIGHT,
             thesaurus_prior: DEFAULT_THESAURUS_PRIOR,
         }
     }
@@ -161,8 +158,6 @@ impl Default for Decider {
 pub const DEFAULT_LM_WEIGHT: f32 = 0.5;
 /// Default [`Decider::thesaurus_prior`].
 pub const DEFAULT_THESAURUS_PRIOR: f32 = 0.1;
-/// Default [`Decider::doc_weight`].
-pub const DEFAULT_DOC_WEIGHT: f32 = 0.5;
 /// Default [`Decider::priors`].
 pub const DEFAULT_PRIORS: [f32; 3] = [0.98, 0.9, 0.8];
 
@@ -264,7 +259,6 @@ mod tests {
             report_only: false,
             entry_priors: vec![(class, None)],
             lm: Vec::new(),
-            doc: Vec::new(),
         }
     }
 

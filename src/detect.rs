@@ -94,9 +94,6 @@ pub struct Candidate {
     /// Language-model preference for each replacement over the spun form
     /// (log10; see [`crate::context`]); empty when no model is used.
     pub lm: Vec<f32>,
-    /// Document consistency evidence for each replacement (log10; see
-    /// [`crate::context::DocCounts`]); empty when no model is used.
-    pub doc: Vec<f32>,
 }
 
 /// Bits in [`Matcher::may_inflect`]'s set (8 KiB).
@@ -629,7 +626,6 @@ impl Matcher {
                 .map(|&e| (demote(how, dict.entries[e].class), dict.entries[e].prior))
                 .collect(),
             lm: Vec::new(),
-            doc: Vec::new(),
             tokens: range,
             entries,
             replacements,
@@ -896,7 +892,6 @@ pub fn thesaurus_candidates(
             report_only: false,
             entry_priors: vec![(Class::Ambiguous, None)],
             lm: Vec::new(),
-            doc: Vec::new(),
         });
     }
     out
