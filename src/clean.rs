@@ -1097,6 +1097,26 @@ mod tests {
     }
 
     #[test]
+    fn report_only_originals_are_offered_not_applied() {
+        // "throughout" has two entries: "across" after "proceed" and the
+        // like, and "during", report-only. The model prefers "during"
+        // before "12 provinces", which it cannot read.
+        let cleaner = Cleaner::new(Dictionary::builtin(), Options::default());
+        let out = cleaner.clean(
+            "Rebels stated the offensive would proceed throughout 12 provinces, \
+             officers instructed AFP.",
+        );
+        assert_eq!(
+            out.text,
+            "Rebels said the offensive would continue across 12 provinces, \
+             officials told AFP."
+        );
+        let throughout = out.edits.iter().find(|e| e.from == "throughout").unwrap();
+        assert_eq!(throughout.to, "across");
+        assert_eq!(throughout.alternatives, ["during"]);
+    }
+
+    #[test]
     fn written_numbers_are_not_vetoed_by_the_model() {
         // The model has "eighties" and no "1980s": it used to keep the
         // spun "Eighties" wherever the dictionary offered "1980s".

@@ -204,14 +204,20 @@ impl Decider {
     /// The chosen replacement and the confidence that `c` is a swap.
     pub fn confidence(&self, c: &Candidate, spin: &SpinScore) -> (usize, f32) {
         let p = self.prior(c, spin);
+        // Only what an applying entry offers can be chosen: a report-only
+        // entry's original ("throughout" → "during") is suggested, never
+        // made, even where another entry of the same form applies.
+        let allowed = |i: usize| !c.suggest_only.get(i).copied().unwrap_or(false);
+        let first = (0..c.replacements.len()).find(|&i| allowed(i)).unwrap_or(0);
         // The model picks among alternatives; the first listed (the most
         // frequent original) gets a small head start.
         let (best, delta) =
             c.lm.iter()
                 .enumerate()
-                .map(|(i, &d)| (i, d, d - if i == 0 { 0.0 } else { ALTERNATIVE_PENALTY }))
+                .filter(|&(i, _)| allowed(i))
+                .map(|(i, &d)| (i, d, d - if i == first { 0.0 } else { ALTERNATIVE_PENALTY }))
                 .max_by(|a, b| a.2.total_cmp(&b.2))
-                .map_or((0, 0.0), |(i, d, _)| (i, d));
+                .map_or((first, 0.0), |(i, d, _)| (i, d));
         let odds = p / (1.0 - p) * 10f32.powf(self.lm_weight * delta);
         (best, odds / (1.0 + odds))
     }
@@ -230,7 +236,8 @@ impl Decider {
                 let (replacement, confidence) = self.confidence(c, spin);
                 let apply = confidence >= self.threshold
                     && (self.edit_quotes || !c.in_quote)
-                    && !report_only(c);
+                    && !report_only(c)
+                    && !c.suggest_only.get(replacement).copied().unwrap_or(false);
                 Decision {
                     replacement,
                     confidence,
@@ -251,6 +258,7 @@ mod tests {
             entries: vec![0],
             replacements: (0..alternatives).map(|i| format!("w{i}")).collect(),
             replacement_entry: vec![0; alternatives],
+            suggest_only: vec![false; alternatives],
             how,
             class,
             in_quote,
@@ -279,6 +287,33 @@ mod tests {
         assert_eq!((s.fingerprints, s.ambiguous, s.words), (3, 2, 100));
         assert!((s.score - 3.2 / 4.2).abs() < 1e-6);
         assert!(s.is_spun());
+    }
+
+    #[test]
+    fn a_report_only_original_is_never_the_one_applied() {
+        let d = Decider::default();
+        let spun = SpinScore {
+            score: 0.8,
+            ..SpinScore::default()
+        };
+        // w0 from an applying entry, w1 only from a report-only one; the
+        // model prefers w1 by far.
+        let mut c = cand(Class::Fingerprint, MatchHow::Exact, 2, false);
+        c.suggest_only = vec![false, true];
+        c.lm = vec![0.5, 3.0];
+        let decided = d.decide(std::slice::from_ref(&c), &spun, |c| c.report_only);
+        assert_eq!((decided[0].replacement, decided[0].apply), (0, true));
+        // With the report-only original listed first, the applying one is
+        // still chosen, and without the model too.
+        c.suggest_only = vec![true, false];
+        c.lm = vec![3.0, 0.5];
+        assert_eq!(d.confidence(&c, &spun).0, 1);
+        c.lm.clear();
+        assert_eq!(d.confidence(&c, &spun).0, 1);
+        // Nothing is applied when no applying entry offers a replacement.
+        c.suggest_only = vec![true, true];
+        let decided = d.decide(std::slice::from_ref(&c), &spun, |c| c.report_only);
+        assert!(!decided[0].apply);
     }
 
     #[test]

@@ -76,6 +76,10 @@ pub struct Candidate {
     pub replacements: Vec<String>,
     /// Index into `entries` of the entry each replacement comes from.
     pub replacement_entry: Vec<usize>,
+    /// Per replacement: every entry offering it is report-only, so it may
+    /// be suggested but is never the one applied ("throughout" → "during"
+    /// is reported, "throughout" → "across" applies in its contexts).
+    pub suggest_only: Vec<bool>,
     /// How the match was made.
     pub how: MatchHow,
     /// Strongest class among the entries.
@@ -588,7 +592,9 @@ impl Matcher {
     ) -> Option<Candidate> {
         let mut replacements = Vec::new();
         let mut replacement_entry = Vec::new();
+        let mut suggest_only = Vec::new();
         for (slot, &e) in entries.iter().enumerate() {
+            let report_only = dict.entries[e].report_only;
             for original in &self.entry_originals[e] {
                 let text = match suffix {
                     None => Some(original.clone()),
@@ -597,9 +603,16 @@ impl Matcher {
                 if let Some(t) = text {
                     // "More than" and "more than" are one original: case is the
                     // rewriter's business.
-                    if !replacements.iter().any(|r: &String| same_but_case(r, &t)) {
-                        replacements.push(t);
-                        replacement_entry.push(slot);
+                    match replacements
+                        .iter()
+                        .position(|r: &String| same_but_case(r, &t))
+                    {
+                        Some(i) => suggest_only[i] &= report_only,
+                        None => {
+                            replacements.push(t);
+                            replacement_entry.push(slot);
+                            suggest_only.push(report_only);
+                        }
                     }
                 }
             }
@@ -630,6 +643,7 @@ impl Matcher {
             entries,
             replacements,
             replacement_entry,
+            suggest_only,
             how,
             class,
         })
@@ -883,6 +897,7 @@ pub fn thesaurus_candidates(
             tokens: i..i + 1,
             entries: Vec::new(),
             replacement_entry: vec![0; originals.len()],
+            suggest_only: vec![false; originals.len()],
             replacements: originals,
             how: MatchHow::Thesaurus,
             class: Class::Ambiguous,
