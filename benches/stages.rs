@@ -189,7 +189,7 @@ fn stages(c: &mut Criterion) {
     g.finish();
 
     // Not a stage of its own in the library, but where `decide` gets its
-    // evidence: the language model and the document counts.
+    // evidence: the language model.
     let mut g = group(c, "context", bytes);
     g.bench_function("dev", |b| {
         b.iter(|| {

@@ -830,6 +830,14 @@ mod tests {
             .collect()
     }
 
+    /// Each edit as (from, to).
+    fn changes(out: &Cleaned) -> Vec<(&str, &str)> {
+        out.edits
+            .iter()
+            .map(|e| (e.from.as_str(), e.to.as_str()))
+            .collect()
+    }
+
     #[test]
     fn repairs_repeat_until_nothing_changes() {
         // Pass 1 repairs "final night time"; only then does "one of many"
@@ -1079,13 +1087,8 @@ mod tests {
             "Officials told AFP on Monday that 22 ministers in the government lost \
              their jobs last year."
         );
-        let changes: Vec<(&str, &str)> = out
-            .edits
-            .iter()
-            .map(|e| (e.from.as_str(), e.to.as_str()))
-            .collect();
         assert_eq!(
-            changes,
+            changes(&out),
             [
                 ("instructed", "told"),
                 ("within the authorities", "in the government"),
@@ -1127,13 +1130,8 @@ mod tests {
             out.text,
             "The band had a string of hits in the 1980s, he told AFP."
         );
-        let changes: Vec<(&str, &str)> = out
-            .edits
-            .iter()
-            .map(|e| (e.from.as_str(), e.to.as_str()))
-            .collect();
         assert_eq!(
-            changes,
+            changes(&out),
             [
                 ("within the", "in the"),
                 ("Eighties", "1980s"),
